@@ -1,0 +1,28 @@
+import { createHash } from "crypto";
+
+/** A short, stable hex digest of its inputs (sha256, first `length` characters). */
+export function shortHash(input: string, length = 6): string {
+  return createHash("sha256").update(input).digest("hex").slice(0, length);
+}
+
+/** Turns any text into `[A-Za-z0-9-]` with single hyphens and none at either end. */
+export function sanitize(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/**
+ * Builds `part1-part2-hash6` within `maxLength` characters of `[A-Za-z0-9-]`, with no
+ * leading or trailing hyphen: the parts are sanitized and cut from the end to make room
+ * for the hash, which is computed from `hashInput` (so two names whose readable parts
+ * were cut to the same text still differ). The same inputs always give the same name.
+ */
+export function uniqueName(parts: string[], hashInput: string, maxLength = 32): string {
+  const hash = shortHash(hashInput);
+  const body = sanitize(parts.map(sanitize).filter((p) => p.length > 0).join("-"));
+  const room = maxLength - hash.length - 1;
+  const cut = sanitize(body.slice(0, room));
+  return cut.length > 0 ? `${cut}-${hash}` : hash;
+}

@@ -1,0 +1,580 @@
+import * as path from "path";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { DataDnsARecordSet } from "@cdktf/provider-dns/lib/data-dns-a-record-set";
+import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
+import { Aspects, DefaultTokenResolver, Lazy, StringConcat, Tokenization, TerraformElement, TerraformIterator, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { ValidationError } from "../core/errors";
+import { shortHash, uniqueName } from "../core/names";
+import { findDefaultProvider } from "../core/providers";
+import {
+  isToken, show, validateCidr, validateHostname, validateOneOf, validatePattern, validatePort,
+  validatePrincipal, validatePrivateIp, validateRange,
+} from "../core/validate";
+import { PlacementError, PortMap, PortPlanner, readPortMap, writePortMap } from "./port-planner";
+import { RouterShard } from "./router-shard";
+import { HealthCheckOptions, PortAssignment, PrivateLinkRouterProps, RouterRoute, RouterTarget } from "./types";
+
+/** AWS's fixed quota of listeners per Network Load Balancer. */
+export const MAX_LISTENERS_PER_NLB = 50;
+/** AWS's default quota of inbound (and of outbound) rules per security group. */
+export const MAX_RULES_PER_SECURITY_GROUP = 60;
+
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const SERVICE_NAME = /^(?!internal-)[A-Za-z0-9]([A-Za-z0-9-]{0,18}[A-Za-z0-9])?$/i;
+
+/** A health check after defaults: every field set. */
+interface ResolvedHealthCheck {
+  readonly protocol: string;
+  readonly port: string;
+  readonly path: string | null;
+  readonly healthy_threshold: number;
+  readonly unhealthy_threshold: number;
+  readonly interval: number;
+  readonly timeout: number;
+  readonly matcher: string | null;
+}
+
+/** One entry of the per-target map in `locals`: every entry has every field. */
+interface TargetEntry {
+  readonly host: string | null;
+  readonly ips: string[] | null;
+  readonly port: number;
+  readonly listener_port: number;
+  readonly shard: number;
+  readonly protocol: string;
+  readonly availability_zone: string | null;
+  readonly target_group_name: string;
+  readonly health_check: string;
+  readonly egress: string[];
+}
+
+/**
+ * A PrivateLink router: internal Network Load Balancers behind VPC endpoint services, one
+ * listener port per database, each forwarding to that database's IPs (resolved from DNS on
+ * every plan) across Transit Gateway or peering.
+ *
+ * Per-target resources are emitted once each, as `for_each` over a map keyed by target name
+ * (in `locals`), so synthesis costs about the same for 3 targets or 1,000 and a target's
+ * Terraform address never depends on its position. Each shard (at most
+ * `maxTargetsPerLoadBalancer` listeners) is one NLB, security group and endpoint service.
+ */
+export class PrivateLinkRouter extends Construct {
+  /** Whether endpoint connections must be accepted (`acceptanceRequired`). */
+  public readonly acceptanceRequired: boolean;
+  /**
+   * The AWS provider of the router's resources.
+   * @default - the stack's default aws provider
+   */
+  public readonly awsProvider?: TerraformProvider;
+  private readonly props: PrivateLinkRouterProps;
+  private readonly serviceName: string;
+  private readonly portAssignment: PortAssignment;
+  private readonly maxTargets: number;
+  private readonly defaultHealthCheck: HealthCheckOptions;
+  private readonly ingressCidrs: string[];
+  private readonly egressCidrs?: string[];
+  private readonly tags?: { [key: string]: string };
+  private readonly vpcKey: string;
+  private readonly portMapPath?: string;
+  private readonly recorded: PortMap;
+  private readonly planner: PortPlanner;
+  private readonly principals = new Set<string>();
+  private readonly targetRoutes: RouterRoute[] = [];
+  private readonly entries = new Map<string, TargetEntry>();
+  private readonly healthChecks = new Map<string, ResolvedHealthCheck>();
+  private readonly shardMap = new Map<number, RouterShard>();
+  /** Per shard: security group rules known at synthesis (ingress, egress lower bound). */
+  private readonly ruleCounts = new Map<number, { ingress: number; egress: number; egressPorts: Set<string> }>();
+  private readonly targetsLocal: TerraformLocal;
+  private readonly shardsLocal: TerraformLocal;
+  private readonly targetGroups: LbTargetGroup;
+  private readonly egressRulesLocal: TerraformLocal;
+  private dnsLookup?: DataDnsARecordSet;
+
+  constructor(scope: Construct, id: string, props: PrivateLinkRouterProps) {
+    super(scope, id);
+    this.props = props;
+    this.serviceName = props.serviceName ?? "privatelink-router";
+    this.portAssignment = props.portAssignment ?? PortAssignment.SEQUENTIAL;
+    this.maxTargets = props.maxTargetsPerLoadBalancer ?? MAX_LISTENERS_PER_NLB;
+    const basePort = props.basePort ?? 10000;
+    this.defaultHealthCheck = props.healthCheck ?? {};
+    this.ingressCidrs = props.ingressCidrs ?? [];
+    this.egressCidrs = props.egressCidrs;
+    this.tags = props.tags;
+    this.acceptanceRequired = props.acceptanceRequired ?? true;
+    this.awsProvider = props.awsProvider;
+
+    this.validateProps(props, basePort);
+    this.findAwsProvider();
+    (props.allowedPrincipals ?? []).forEach((p) => this.allowPrincipal(p));
+
+    const stack = TerraformStack.of(this);
+    this.vpcKey = isToken(props.vpcId)
+      ? JSON.stringify(Tokenization.resolve(props.vpcId, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }))
+      : props.vpcId;
+    this.portMapPath = props.portMapFile === undefined ? undefined : path.resolve(process.cwd(), props.portMapFile);
+    this.recorded = this.placementCall(() => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
+    const pins = (props.targets ?? []).map((t) => t.listenerPort).filter((p): p is number => typeof p === "number");
+    this.planner = new PortPlanner(this.portAssignment, basePort, this.maxTargets, this.recorded, pins);
+
+    // The per-target map, written once; every per-target resource iterates over it.
+    this.targetsLocal = new TerraformLocal(this, "targets", Lazy.anyValue({ produce: () => sortedObject(this.entries) }));
+    const healthChecks = new TerraformLocal(this, "health_checks", Lazy.anyValue({ produce: () => sortedObject(this.healthChecks) }));
+    const hc = (field: string): any => `\${${ref(healthChecks)}[each.value.health_check].${field}}`;
+    const each = TerraformIterator.fromMap(this.targetsLocal.asAnyMap);
+    this.shardsLocal = new TerraformLocal(this, "shards", Lazy.anyValue({
+      produce: () => Object.fromEntries([...this.shardMap.values()].map((s) => [String(s.index), {
+        load_balancer_arn: s.loadBalancer.arn,
+        security_group_id: s.securityGroup.id,
+      }])),
+    }));
+    const targets = ref(this.targetsLocal);
+    const provider = props.awsProvider;
+
+    this.targetGroups = new LbTargetGroup(this, "TargetGroup", {
+      forEach: each,
+      name: each.getString("target_group_name"),
+      port: each.getNumber("port"),
+      protocol: each.getString("protocol"),
+      vpcId: props.vpcId,
+      targetType: "ip",
+      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 300),
+      healthCheck: {
+        enabled: true,
+        protocol: hc("protocol"),
+        port: hc("port"),
+        path: hc("path"),
+        healthyThreshold: hc("healthy_threshold"),
+        unhealthyThreshold: hc("unhealthy_threshold"),
+        interval: hc("interval"),
+        timeout: hc("timeout"),
+        matcher: hc("matcher"),
+      },
+      lifecycle: { createBeforeDestroy: true },
+      tags: this.tags,
+      provider,
+    });
+    const tg = (key: string) => `\${${this.targetGroups.terraformResourceType}.${this.targetGroups.friendlyUniqueId}[${key}].arn}`;
+    const shard = (field: string, shardExpr: string) => `\${${ref(this.shardsLocal)}[tostring(${shardExpr})].${field}}`;
+
+    new LbListener(this, "Listener", {
+      forEach: each,
+      loadBalancerArn: shard("load_balancer_arn", "each.value.shard"),
+      port: each.getNumber("listener_port"),
+      protocol: each.getString("protocol"),
+      tcpIdleTimeoutSeconds: expr(`each.value.protocol == "TCP" ? ${props.tcpIdleTimeoutSeconds ?? 350} : null`),
+      defaultAction: [{ type: "forward", targetGroupArn: tg("each.key") }],
+      tags: this.tags,
+      provider,
+    });
+
+    // Every (target, IP) pair: literal IPs, or the addresses DNS returns on this plan.
+    const ips = new TerraformLocal(this, "target_ips", Lazy.anyValue({
+      produce: () => `\${merge({ for k, v in ${targets} : k => v.ips if v.ips != null }${this.dnsLookup ? `, { for k, r in ${dataRef(this.dnsLookup)} : k => r.addrs }` : ""})}`,
+    }));
+    const pairs = new TerraformLocal(this, "target_ip_pairs",
+      `\${{ for p in flatten([for k, ips in ${ref(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }}`);
+    const pairEach = TerraformIterator.fromMap(pairs.asAnyMap);
+    const target = (field: string) => `\${${targets}[each.value.target].${field}}`;
+    new LbTargetGroupAttachment(this, "Attachment", {
+      forEach: pairEach,
+      targetGroupArn: tg("each.value.target"),
+      targetId: pairEach.getString("ip"),
+      port: expr(`${targets}[each.value.target].port`),
+      availabilityZone: target("availability_zone"),
+      provider,
+    });
+
+    // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports.
+    this.egressRulesLocal = new TerraformLocal(this, "egress_rules", Lazy.anyValue({
+      produce: () => this.egressCidrs
+        ? this.cidrEgressRules()
+        : `\${{ for r in flatten([for k, p in ${ref(pairs)} : [for e in ${targets}[p.target].egress : { key = "\${k}/\${e}", shard = ${targets}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }}`,
+    }));
+    const egressEach = TerraformIterator.fromMap(this.egressRulesLocal.asAnyMap);
+    new VpcSecurityGroupEgressRule(this, "Egress", {
+      forEach: egressEach,
+      securityGroupId: shard("security_group_id", "each.value.shard"),
+      cidrIpv4: egressEach.getString("cidr"),
+      ipProtocol: egressEach.getString("protocol"),
+      fromPort: egressEach.getNumber("port"),
+      toPort: egressEach.getNumber("port"),
+      description: Lazy.stringValue({ produce: () => "${each.key}" }),
+      tags: this.tags,
+      provider,
+    });
+
+    if (this.ingressCidrs.length > 0) {
+      const ingress = new TerraformLocal(this, "ingress_rules", Lazy.anyValue({ produce: () => this.ingressRules() }));
+      const ingressEach = TerraformIterator.fromMap(ingress.asAnyMap);
+      new VpcSecurityGroupIngressRule(this, "Ingress", {
+        forEach: ingressEach,
+        securityGroupId: shard("security_group_id", "each.value.shard"),
+        cidrIpv4: ingressEach.getString("cidr"),
+        ipProtocol: ingressEach.getString("protocol"),
+        fromPort: ingressEach.getNumber("port"),
+        toPort: ingressEach.getNumber("port"),
+        tags: this.tags,
+        provider,
+      });
+    }
+
+    if (this.portMapPath) {
+      const router = this;
+      Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === router) router._savePortMap(); } });
+    }
+    this.node.addValidation({
+      validate: () => (this.targetRoutes.length === 0
+        ? [`${this.node.path}: the router has no targets; pass \`targets\` or call addTarget()`] : []),
+    });
+
+    (props.targets ?? []).forEach((t) => this.addTarget(t));
+  }
+
+  /**
+   * Adds a database; returns where notebooks reach it. Throws ValidationError for bad input,
+   * before anything is added.
+   */
+  public addTarget(target: RouterTarget): RouterRoute {
+    const name = this.validateTarget(target);
+    const protocol = target.protocol ?? "TCP";
+    const healthCheck = this.resolveHealthCheck(target.healthCheck, `targets["${name}"].healthCheck`);
+    const egress = egressPorts(protocol, target.port, healthCheck);
+    const placement = this.placementCall(() => this.planner.place(name, target.port, target.listenerPort));
+    this.countRules(name, placement.shard, target, egress, protocol);
+
+    const route: RouterRoute = {
+      name,
+      host: target.host,
+      ips: target.ips ? [...target.ips] : undefined,
+      targetPort: target.port,
+      listenerPort: placement.listenerPort,
+      shard: placement.shard,
+    };
+    const hcKey = shortHash(JSON.stringify(healthCheck));
+    this.healthChecks.set(hcKey, healthCheck);
+    const az = target.availabilityZone ?? "all";
+    this.entries.set(name, {
+      host: target.host ?? null,
+      ips: target.ips ? [...target.ips] : null,
+      port: target.port,
+      listener_port: placement.listenerPort,
+      shard: placement.shard,
+      protocol,
+      availability_zone: az === "auto" ? null : az,
+      target_group_name: uniqueName([this.serviceName, name],
+        JSON.stringify([this.serviceName, name, target.port, protocol, this.vpcKey, "ip"])),
+      health_check: hcKey,
+      egress,
+    });
+    if (target.host !== undefined) this.ensureDnsLookup();
+    this.shardFor(placement.shard)._addRoute(route);
+    this.targetRoutes.push(route);
+    return route;
+  }
+
+  /** Allows an IAM principal (an ARN; never `*`) to create endpoints to every shard's service. */
+  public allowPrincipal(principalArn: string): void {
+    validatePrincipal(this, "allowedPrincipals", principalArn);
+    this.principals.add(principalArn);
+  }
+
+  /** The listener port of the target called `name`. */
+  public portOf(name: string): number {
+    const route = this.targetRoutes.find((r) => r.name === name);
+    if (!route) {
+      throw new ValidationError(`portOf(${show(name)}): no target has that name (targets: ${this.targetRoutes.map((r) => r.name).join(", ") || "none"}); use a target's \`name\``, this);
+    }
+    return route.listenerPort;
+  }
+
+  /** Every target's route, in declaration order. */
+  public get routes(): RouterRoute[] {
+    return [...this.targetRoutes];
+  }
+
+  /** The shards, by index. */
+  public get shards(): RouterShard[] {
+    return [...this.shardMap.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** The endpoint service names (`com.amazonaws.vpce.<region>.vpce-svc-...`), one per shard: tokens. */
+  public get endpointServiceNames(): string[] {
+    return this.shards.map((s) => s.endpointService.serviceName);
+  }
+
+  /** @internal Writes the port map file (run by an aspect during synthesis). */
+  public _savePortMap(): void {
+    if (!this.portMapPath) return;
+    const targets: { [name: string]: { listenerPort: number; shard: number } } = {};
+    for (const r of this.targetRoutes) targets[r.name] = { listenerPort: r.listenerPort, shard: r.shard };
+    const retired = { ...this.recorded.retired };
+    for (const [name, p] of Object.entries(this.recorded.targets)) if (!(name in targets)) retired[name] = p;
+    for (const name of Object.keys(targets)) delete retired[name];
+    writePortMap(this.portMapPath, { version: 1, targets, retired });
+  }
+
+  private validateProps(props: PrivateLinkRouterProps, basePort: number): void {
+    if (!isToken(props.vpcId)) validatePattern(this, "vpcId", props.vpcId, /^vpc-[0-9a-f]{8,17}$/, "a VPC id like vpc-0123456789abcdef0");
+    if (!isToken(props.subnetIds)) {
+      if (!Array.isArray(props.subnetIds) || props.subnetIds.length === 0) {
+        throw new ValidationError(`\`subnetIds\` must list at least one subnet (got ${show(props.subnetIds)}); give one subnet per Availability Zone of the VPC`, this);
+      }
+      props.subnetIds.forEach((s, i) => validatePattern(this, `subnetIds[${i}]`, s, /^subnet-[0-9a-f]{8,17}$/, "a subnet id like subnet-0123456789abcdef0"));
+      const dup = props.subnetIds.find((s, i) => props.subnetIds.indexOf(s) !== i);
+      if (dup) throw new ValidationError(`\`subnetIds\` lists ${show(dup)} twice; list each subnet once`, this);
+    }
+    validatePattern(this, "serviceName", props.serviceName, SERVICE_NAME,
+      "1-20 letters, digits and inner hyphens, not starting with \"internal-\" (it prefixes every AWS name)");
+    validatePort(this, "basePort", basePort);
+    validateOneOf(this, "portAssignment", props.portAssignment, Object.values(PortAssignment));
+    validateRange(this, "maxTargetsPerLoadBalancer", props.maxTargetsPerLoadBalancer, 1, MAX_LISTENERS_PER_NLB,
+      `AWS allows at most ${MAX_LISTENERS_PER_NLB} listeners per Network Load Balancer (not adjustable); use 1 to ${MAX_LISTENERS_PER_NLB}`);
+    validateRange(this, "tcpIdleTimeoutSeconds", props.tcpIdleTimeoutSeconds, 60, 6000);
+    validateRange(this, "deregistrationDelaySeconds", props.deregistrationDelaySeconds, 0, 3600);
+    if (props.portMapFile !== undefined && (typeof props.portMapFile !== "string" || props.portMapFile.trim() === "")) {
+      throw new ValidationError(`\`portMapFile\` must be a file path (got ${show(props.portMapFile)}); e.g. "ports.json", beside cdktf.json`, this);
+    }
+    (props.ingressCidrs ?? []).forEach((c, i) => validateCidr(this, `ingressCidrs[${i}]`, c, false));
+    if (props.egressCidrs !== undefined && !isToken(props.egressCidrs)) {
+      if (props.egressCidrs.length === 0) {
+        throw new ValidationError("`egressCidrs` is empty, which would let the load balancers reach no target; leave it unset for per-IP rules, or list the targets' networks", this);
+      }
+      props.egressCidrs.forEach((c, i) => validateCidr(this, `egressCidrs[${i}]`, c, true));
+    }
+    for (const [k, v] of Object.entries(props.tags ?? {})) {
+      if (k.length < 1 || k.length > 128 || typeof v !== "string" || v.length > 256 || k.toLowerCase().startsWith("aws:")) {
+        throw new ValidationError(`\`tags\` has an invalid tag ${show(k)}=${show(v)}; keys are 1-128 characters and must not start with "aws:", values at most 256 characters`, this);
+      }
+    }
+    this.resolveHealthCheck(props.healthCheck, "healthCheck");
+  }
+
+  private findAwsProvider(): void {
+    if (this.props.awsProvider) return;
+    const stack = TerraformStack.of(this);
+    if (!findDefaultProvider(stack, "aws")) {
+      throw new ValidationError(`no aws provider: the stack ${stack.node.id} declares no default AWS provider, and \`awsProvider\` is not set; declare \`new AwsProvider(stack, "aws", { region })\` before the router, or pass \`awsProvider\``, this);
+    }
+  }
+
+  /** Validates a target and returns its name. */
+  private validateTarget(t: RouterTarget): string {
+    if (t === null || typeof t !== "object") {
+      throw new ValidationError(`a target must be an object like { host, port } (got ${show(t)}); pass a RouterTarget`, this);
+    }
+    const hasHost = t.host !== undefined && t.host !== null;
+    const hasIps = t.ips !== undefined && t.ips !== null;
+    const label = t.name ?? t.host ?? (Array.isArray(t.ips) ? t.ips[0] : undefined) ?? "?";
+    if (hasHost === hasIps) {
+      throw new ValidationError(`target ${show(label)} must set exactly one of \`host\` and \`ips\` (got ${hasHost ? "both" : "neither"}); give a DNS name in \`host\` or literal addresses in \`ips\``, this);
+    }
+    if (hasHost) validateHostname(this, `targets[${show(label)}].host`, t.host!);
+    if (hasIps && !isToken(t.ips)) {
+      if (!Array.isArray(t.ips) || t.ips.length === 0) {
+        throw new ValidationError(`\`targets[${show(label)}].ips\` must list at least one address (got ${show(t.ips)}); give the database's private IPs`, this);
+      }
+      t.ips.forEach((ip) => validatePrivateIp(this, `targets[${show(label)}].ips`, ip));
+      const dup = t.ips.find((ip, i) => t.ips!.indexOf(ip) !== i);
+      if (dup) throw new ValidationError(`\`targets[${show(label)}].ips\` lists ${dup} twice; list each address once`, this);
+    } else if (hasIps) {
+      throw new ValidationError(`\`targets[${show(label)}].ips\` is a token; the router needs literal addresses to key its resources (use \`host\` for addresses known only at apply time)`, this);
+    }
+    const name = t.name ?? (hasHost ? t.host!.split(".")[0] : `ip-${t.ips![0].replace(/\./g, "-")}`);
+    if (isToken(name) || typeof name !== "string" || !TARGET_NAME.test(name)) {
+      throw new ValidationError(`\`targets[${show(label)}].name\` must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit (got ${show(name)}); set \`name\``, this);
+    }
+    if (this.entries.has(name)) {
+      throw new ValidationError(`two targets are named ${show(name)}${t.name === undefined ? " (derived from the first label of `host`)" : ""}; target names are the stable keys of their resources: give each target a distinct \`name\``, this);
+    }
+    if (isToken(t.port)) {
+      throw new ValidationError(`\`targets[${show(name)}].port\` is a token; the router needs the literal port to plan listeners`, this);
+    }
+    validatePort(this, `targets[${show(name)}].port`, t.port);
+    if (t.port === undefined) {
+      throw new ValidationError(`\`targets[${show(name)}].port\` is missing; give the database's port, e.g. 5432`, this);
+    }
+    if (t.listenerPort !== undefined && isToken(t.listenerPort)) {
+      throw new ValidationError(`\`targets[${show(name)}].listenerPort\` is a token; pin a literal port`, this);
+    }
+    validatePort(this, `targets[${show(name)}].listenerPort`, t.listenerPort);
+    validateOneOf(this, `targets[${show(name)}].protocol`, t.protocol, ["TCP", "UDP", "TCP_UDP"]);
+    validatePattern(this, `targets[${show(name)}].availabilityZone`, t.availabilityZone, /^(all|auto|[a-z]{2}(-[a-z]+)+-\d[a-z])$/,
+      "\"all\" (IPs outside the VPC), \"auto\" (IPs inside it) or an Availability Zone name like us-east-1a");
+    return name;
+  }
+
+  /** Merges a health check over the router's default, checks it against the NLB limits. */
+  private resolveHealthCheck(over: HealthCheckOptions | undefined, prop: string): ResolvedHealthCheck {
+    const o = { ...this.defaultHealthCheck, ...stripUndefined(over ?? {}) };
+    const protocol = o.protocol ?? "TCP";
+    validateOneOf(this, `${prop}.protocol`, protocol, ["TCP", "HTTP", "HTTPS"]);
+    const port = o.port ?? "traffic-port";
+    if (!isToken(port) && port !== "traffic-port" && !(/^\d+$/.test(String(port)) && +port >= 1 && +port <= 65535)) {
+      throw new ValidationError(`\`${prop}.port\` must be "traffic-port" or a port from 1 to 65535 as a string (got ${show(port)}); e.g. "8080"`, this);
+    }
+    const http = protocol !== "TCP";
+    if (o.path !== undefined && !http) {
+      throw new ValidationError(`\`${prop}.path\` is only for HTTP and HTTPS health checks (got path ${show(o.path)} with protocol ${protocol}); remove path or set protocol "HTTP"`, this);
+    }
+    if (o.path !== undefined && !isToken(o.path) && (typeof o.path !== "string" || !/^\/\S{0,1023}$/.test(o.path))) {
+      throw new ValidationError(`\`${prop}.path\` must start with "/" and have no spaces, at most 1024 characters (got ${show(o.path)}); e.g. "/health"`, this);
+    }
+    validateRange(this, `${prop}.healthyThreshold`, o.healthyThreshold, 2, 10);
+    validateRange(this, `${prop}.unhealthyThreshold`, o.unhealthyThreshold, 2, 10);
+    validateRange(this, `${prop}.intervalSeconds`, o.intervalSeconds, 5, 300);
+    validateRange(this, `${prop}.timeoutSeconds`, o.timeoutSeconds, 2, 120);
+    const interval = o.intervalSeconds ?? 30;
+    const timeout = o.timeoutSeconds ?? 10;
+    if (!isToken(interval) && !isToken(timeout) && interval <= timeout) {
+      throw new ValidationError(`\`${prop}.intervalSeconds\` must be greater than \`timeoutSeconds\` (got interval ${interval}, timeout ${timeout}); AWS refuses "Health check interval must be greater than the timeout": raise the interval or lower the timeout`, this);
+    }
+    return {
+      protocol,
+      port,
+      path: http ? o.path ?? "/" : null,
+      healthy_threshold: o.healthyThreshold ?? 3,
+      unhealthy_threshold: o.unhealthyThreshold ?? 3,
+      interval,
+      timeout,
+      matcher: http ? "200-399" : null,
+    };
+  }
+
+  /** Counts the security group rules known at synthesis; throws when a shard would pass the quota. */
+  private countRules(name: string, shard: number, t: RouterTarget, egress: string[], protocol: string): void {
+    const c = this.ruleCounts.get(shard) ?? { ingress: 0, egress: 0, egressPorts: new Set<string>() };
+    const ingress = c.ingress + this.ingressCidrs.length * (protocol === "TCP_UDP" ? 2 : 1);
+    const newPorts = egress.filter((e) => !c.egressPorts.has(e));
+    const out = this.egressCidrs
+      ? c.egress + this.egressCidrs.length * newPorts.length
+      : c.egress + (t.ips?.length ?? 1) * egress.length;
+    const quota = MAX_RULES_PER_SECURITY_GROUP;
+    if (ingress > quota) {
+      throw new ValidationError(`target ${show(name)} brings shard ${shard}'s inbound rules to ${ingress} (\`ingressCidrs\` x listener ports), over the ${quota}-rule security group quota; list fewer \`ingressCidrs\` (PrivateLink traffic needs none) or lower \`maxTargetsPerLoadBalancer\``, this);
+    }
+    if (out > quota) {
+      throw new ValidationError(`target ${show(name)} brings shard ${shard}'s outbound rules to at least ${out}, over the ${quota}-rule security group quota; set \`egressCidrs\` to the targets' networks (one rule per CIDR and port) or lower \`maxTargetsPerLoadBalancer\``, this);
+    }
+    newPorts.forEach((e) => c.egressPorts.add(e));
+    this.ruleCounts.set(shard, { ingress, egress: out, egressPorts: c.egressPorts });
+  }
+
+  private ensureDnsLookup(): void {
+    if (this.dnsLookup) return;
+    const stack = TerraformStack.of(this);
+    const provider = this.props.dnsProvider ?? findDefaultProvider(stack, "dns") ?? new DnsProvider(stack, "dns");
+    const hosts = `\${{ for k, v in ${ref(this.targetsLocal)} : k => v.host if v.host != null }}`;
+    const each = TerraformIterator.fromMap(Lazy.anyValue({ produce: () => hosts }) as any);
+    this.dnsLookup = new DataDnsARecordSet(this, "Lookup", {
+      forEach: each,
+      host: Lazy.stringValue({ produce: () => "${each.value}" }),
+      provider: this.props.dnsProvider ? provider : undefined,
+      lifecycle: {
+        postcondition: [
+          { condition: "${length(self.addrs) > 0}", errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
+          {
+            condition: `\${alltrue([for ip in self.addrs : can(regex("${PRIVATE_IP_REGEX}", ip))])}`,
+            errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP targets. Use the database's private endpoint, or `ips`.",
+          },
+        ],
+      },
+    });
+  }
+
+  private shardFor(index: number): RouterShard {
+    let s = this.shardMap.get(index);
+    if (!s) {
+      const stackPath = this.node.path;
+      s = new RouterShard(this, `Shard${index}`, {
+        index,
+        name: uniqueName([this.serviceName, String(index)], `${stackPath}/${index}`),
+        vpcId: this.props.vpcId,
+        subnetIds: this.props.subnetIds,
+        crossZoneLoadBalancing: this.props.crossZoneLoadBalancing ?? true,
+        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: this.props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? false,
+        acceptanceRequired: this.acceptanceRequired,
+        allowedPrincipals: Lazy.listValue({ produce: () => [...this.principals].sort() }),
+        tags: this.tags,
+        provider: this.props.awsProvider,
+      });
+      this.shardMap.set(index, s);
+    }
+    return s;
+  }
+
+  private cidrEgressRules(): { [key: string]: object } {
+    const rules: { [key: string]: object } = {};
+    for (const e of this.entries.values()) {
+      for (const cidr of this.egressCidrs!) {
+        for (const p of e.egress) {
+          const [protocol, port] = p.split(":");
+          rules[`${e.shard}/${cidr}/${p}`] = { shard: e.shard, cidr, protocol, port: Number(port) };
+        }
+      }
+    }
+    return sortedObject(new Map(Object.entries(rules)));
+  }
+
+  private ingressRules(): { [key: string]: object } {
+    const rules = new Map<string, object>();
+    for (const [name, e] of this.entries) {
+      for (const cidr of this.ingressCidrs) {
+        for (const protocol of e.protocol === "TCP_UDP" ? ["tcp", "udp"] : [e.protocol.toLowerCase()]) {
+          rules.set(`${name}/${cidr}/${protocol}`, { shard: e.shard, cidr, protocol, port: e.listener_port });
+        }
+      }
+    }
+    return sortedObject(rules);
+  }
+
+  private placementCall<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof PlacementError) throw new ValidationError(e.message, this);
+      throw e;
+    }
+  }
+}
+
+/** Matches the private IPv4 ranges an NLB accepts as targets (Terraform regex syntax). */
+const PRIVATE_IP_REGEX = "^(10\\\\.|192\\\\.168\\\\.|172\\\\.(1[6-9]|2[0-9]|3[01])\\\\.|100\\\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\\\.)";
+
+/** The egress ports a target needs, as "protocol:port": its traffic port(s) and its health-check port. */
+function egressPorts(protocol: string, port: number, hc: ResolvedHealthCheck): string[] {
+  const out = protocol === "TCP_UDP" ? [`tcp:${port}`, `udp:${port}`] : [`${protocol.toLowerCase()}:${port}`];
+  const hcPort = hc.port === "traffic-port" ? port : Number(hc.port);
+  if (!out.includes(`tcp:${hcPort}`)) out.push(`tcp:${hcPort}`);
+  return out;
+}
+
+/** A Terraform expression where the provider bindings expect a number or string. */
+function expr(expression: string): any {
+  return `\${${expression}}`;
+}
+
+/** `local.<id>` of a local. */
+function ref(local: TerraformLocal): string {
+  return `local.${local.friendlyUniqueId}`;
+}
+
+/** `data.<type>.<id>` of a data source. */
+function dataRef(d: TerraformElement & { terraformResourceType: string }): string {
+  return `data.${d.terraformResourceType}.${d.friendlyUniqueId}`;
+}
+
+/** A plain object with the map's keys sorted, so output never depends on insertion order. */
+function sortedObject<T>(m: Map<string, T>): { [key: string]: T } {
+  return Object.fromEntries([...m.keys()].sort().map((k) => [k, m.get(k)!]));
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

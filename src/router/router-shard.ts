@@ -1,0 +1,99 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { RouterRoute } from "./types";
+
+/** What a shard gets from its router (a router makes its shards; you do not). */
+export interface RouterShardProps {
+  /** The shard's number. */
+  readonly index: number;
+  /** The name of the load balancer and security group (1-32 characters). */
+  readonly name: string;
+  /** The VPC. */
+  readonly vpcId: string;
+  /** The load balancer's subnets. */
+  readonly subnetIds: string[];
+  /** Cross-zone load balancing. */
+  readonly crossZoneLoadBalancing: boolean;
+  /** `enforce_security_group_inbound_rules_on_private_link_traffic` on or off. */
+  readonly enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: boolean;
+  /** Whether endpoint connections must be accepted. */
+  readonly acceptanceRequired: boolean;
+  /** The allowed principals (usually a lazy list shared by every shard). */
+  readonly allowedPrincipals: string[];
+  /**
+   * Tags of every resource (a Name tag is added).
+   * @default {}
+   */
+  readonly tags?: { [key: string]: string };
+  /**
+   * The AWS provider.
+   * @default - the stack's default aws provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * One shard of a router: an internal Network Load Balancer, its security group and the VPC
+ * endpoint service in front of it. A shard holds at most `maxTargetsPerLoadBalancer` listeners
+ * (AWS allows 50 per NLB). Routers create shards; you do not.
+ */
+export class RouterShard extends Construct {
+  /** The shard's number, 0 for the first; it is part of its construct id (`Shard0`). */
+  public readonly index: number;
+  /** The internal network load balancer. */
+  public readonly loadBalancer: Lb;
+  /** The security group attached to the load balancer; its rules are separate resources. */
+  public readonly securityGroup: SecurityGroup;
+  /** The VPC endpoint service that Databricks (or any allowed principal) connects to. */
+  public readonly endpointService: VpcEndpointService;
+  private readonly shardRoutes: RouterRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: RouterShardProps) {
+    super(scope, id);
+    this.index = props.index;
+    const tags = { ...props.tags, Name: props.name };
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: props.name,
+      description: `PrivateLink router ${props.name}: egress to its database targets only`,
+      vpcId: props.vpcId,
+      tags,
+      provider: props.provider,
+    });
+
+    this.loadBalancer = new Lb(this, "LoadBalancer", {
+      name: props.name,
+      internal: true,
+      loadBalancerType: "network",
+      ipAddressType: "ipv4",
+      subnets: props.subnetIds,
+      securityGroups: [this.securityGroup.id],
+      enableCrossZoneLoadBalancing: props.crossZoneLoadBalancing,
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ? "on" : "off",
+      tags,
+      provider: props.provider,
+    });
+
+    this.endpointService = new VpcEndpointService(this, "EndpointService", {
+      acceptanceRequired: props.acceptanceRequired,
+      networkLoadBalancerArns: [this.loadBalancer.arn],
+      allowedPrincipals: props.allowedPrincipals,
+      supportedIpAddressTypes: ["ipv4"],
+      tags,
+      provider: props.provider,
+    });
+  }
+
+  /** The routes whose listeners live on this shard, in declaration order. */
+  public get routes(): RouterRoute[] {
+    return [...this.shardRoutes];
+  }
+
+  /** @internal Records a route placed on this shard. */
+  public _addRoute(route: RouterRoute): void {
+    this.shardRoutes.push(route);
+  }
+}

@@ -1,0 +1,231 @@
+import { TerraformProvider } from "cdktf";
+
+/** How a router chooses each target's listener port. */
+export enum PortAssignment {
+  /**
+   * Ports count up from `basePort`: shard k owns `basePort + k*M` .. `basePort + (k+1)*M - 1`
+   * (M = `maxTargetsPerLoadBalancer`), and each target takes the lowest free port.
+   */
+  SEQUENTIAL = "SEQUENTIAL",
+  /**
+   * The listener port is the database's own port, so notebooks keep `host:port` unchanged.
+   * Two databases on the same port land in different shards.
+   */
+  TARGET_PORT = "TARGET_PORT",
+}
+
+/** Health check settings of a target group (NLB limits apply). */
+export interface HealthCheckOptions {
+  /**
+   * TCP, HTTP or HTTPS. Always written: the AWS provider would otherwise default it to HTTP.
+   * @default "TCP"
+   */
+  readonly protocol?: string;
+  /**
+   * "traffic-port" or a port number (1-65535) as a string.
+   * @default "traffic-port"
+   */
+  readonly port?: string;
+  /**
+   * The path to request, starting with "/"; only for HTTP and HTTPS.
+   * @default - none for TCP; "/" for HTTP and HTTPS
+   */
+  readonly path?: string;
+  /**
+   * Consecutive successes before a target is healthy, 2-10.
+   * @default 3
+   */
+  readonly healthyThreshold?: number;
+  /**
+   * Consecutive failures before a target is unhealthy, 2-10.
+   * @default 3
+   */
+  readonly unhealthyThreshold?: number;
+  /**
+   * Seconds between checks, 5-300; must be greater than `timeoutSeconds`.
+   * @default 30
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * Seconds without a response that fail a check, 2-120.
+   * @default 10
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/** One database behind the router. */
+export interface RouterTarget {
+  /**
+   * The stable key of the target: Terraform addresses (`aws_lb_listener.x["orders"]`), the port
+   * map file and `portOf()` use it. 1-64 characters: letters, digits, `.`, `_` and `-`,
+   * starting with a letter or digit. Renaming a target replaces its resources.
+   * @default - the first label of `host` (`orders` for `orders.cluster-x.rds.amazonaws.com`), or `ip-10-1-2-3` for the first IP
+   */
+  readonly name?: string;
+  /**
+   * The database's DNS name, resolved by `data.dns_a_record_set` on every plan. Exactly one of
+   * `host` and `ips`.
+   * @default - none: `ips` must be given
+   */
+  readonly host?: string;
+  /**
+   * Literal private IPv4 addresses (10/8, 172.16/12, 192.168/16, 100.64/10). Exactly one of
+   * `host` and `ips`.
+   * @default - none: `host` must be given
+   */
+  readonly ips?: string[];
+  /** The database's own port, 1-65535. */
+  readonly port: number;
+  /**
+   * Pins the NLB listener port (1-65535). A pinned port never moves.
+   * @default - assigned by the router's `portAssignment`
+   */
+  readonly listenerPort?: number;
+  /**
+   * TCP, UDP or TCP_UDP.
+   * @default "TCP"
+   */
+  readonly protocol?: string;
+  /**
+   * "all" for IPs outside the load balancer's VPC (Transit Gateway, peering), which AWS requires
+   * for them; "auto" omits it, for IPs inside the VPC (AWS refuses "all" there); or an
+   * Availability Zone name such as "us-east-1a".
+   * @default "all"
+   */
+  readonly availabilityZone?: string;
+  /**
+   * Overrides the router's health check, field by field.
+   * @default - the router's `healthCheck`
+   */
+  readonly healthCheck?: HealthCheckOptions;
+}
+
+/** Properties of a PrivateLinkRouter. */
+export interface PrivateLinkRouterProps {
+  /** The VPC of the load balancers and target groups (`vpc-...`). */
+  readonly vpcId: string;
+  /** Subnets of the internal load balancers (`subnet-...`), one per Availability Zone; at least one. */
+  readonly subnetIds: string[];
+  /**
+   * Prefix of every AWS name the router makes: 1-20 characters, letters, digits and inner
+   * hyphens, not starting with "internal-". Names are `<serviceName>-<shard|target>-<hash6>`,
+   * at most 32 characters.
+   * @default "privatelink-router"
+   */
+  readonly serviceName?: string;
+  /**
+   * The databases; sugar for calling `addTarget` for each, in order.
+   * @default - none; add them with `addTarget`
+   */
+  readonly targets?: RouterTarget[];
+  /**
+   * First listener port of SEQUENTIAL assignment, 1-65535.
+   * @default 10000
+   */
+  readonly basePort?: number;
+  /**
+   * How listener ports are chosen.
+   * @default PortAssignment.SEQUENTIAL
+   */
+  readonly portAssignment?: PortAssignment;
+  /**
+   * A JSON file, resolved against the working directory like `cdktf.json`, that records each
+   * target's listener port and shard (and the ports of removed targets), so that removing or
+   * reordering targets never moves another one. Written during synthesis when it changes:
+   * commit it.
+   * @default - none: ports follow declaration order
+   */
+  readonly portMapFile?: string;
+  /**
+   * Listeners per load balancer (and so targets per shard), 1-50 (AWS's fixed NLB quota).
+   * @default 50
+   */
+  readonly maxTargetsPerLoadBalancer?: number;
+  /**
+   * The health check of every target group, unless a target overrides it.
+   * @default - TCP on the traffic port, 3/3 thresholds, every 30 s, 10 s timeout
+   */
+  readonly healthCheck?: HealthCheckOptions;
+  /**
+   * CIDR blocks allowed in on the listener ports. PrivateLink traffic does not need any while
+   * `enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` is off. Never `0.0.0.0/0`.
+   * @default []
+   */
+  readonly ingressCidrs?: string[];
+  /**
+   * Private CIDR blocks the load balancers may reach on the target and health-check ports,
+   * instead of one /32 rule per resolved target IP. Use it when the per-IP rules would pass the
+   * 60-rule security group quota, or when IPs change often (RDS failover).
+   * @default - one /32 egress rule per resolved target IP and port
+   */
+  readonly egressCidrs?: string[];
+  /**
+   * Evaluate inbound rules for PrivateLink traffic. Databricks requires it off.
+   * @default false
+   */
+  readonly enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?: boolean;
+  /**
+   * IAM principal ARNs allowed to create endpoints to the services. `*` is refused.
+   * @default []
+   */
+  readonly allowedPrincipals?: string[];
+  /**
+   * Whether each endpoint connection must be accepted. Keep it on: the Databricks principal is
+   * shared by every Databricks customer in the region.
+   * @default true
+   */
+  readonly acceptanceRequired?: boolean;
+  /**
+   * Cross-zone load balancing on the load balancers.
+   * @default true
+   */
+  readonly crossZoneLoadBalancing?: boolean;
+  /**
+   * Idle timeout of TCP listeners, 60-6000 seconds; a database connection idle longer is
+   * silently dropped.
+   * @default 350
+   */
+  readonly tcpIdleTimeoutSeconds?: number;
+  /**
+   * Seconds a deregistered target keeps its connections, 0-3600.
+   * @default 300
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * Tags of every taggable resource.
+   * @default {}
+   */
+  readonly tags?: { [key: string]: string };
+  /**
+   * The AWS provider of every AWS resource.
+   * @default - the stack's default aws provider, which the app must declare
+   */
+  readonly awsProvider?: TerraformProvider;
+  /**
+   * The dns provider of the DNS lookups.
+   * @default - the stack's default dns provider, created if absent
+   */
+  readonly dnsProvider?: TerraformProvider;
+}
+
+/** Where a notebook reaches one database. */
+export interface RouterRoute {
+  /** The target's name. */
+  readonly name: string;
+  /**
+   * The database's DNS name.
+   * @default - none (an `ips` target)
+   */
+  readonly host?: string;
+  /**
+   * The database's literal IPs.
+   * @default - none (a `host` target)
+   */
+  readonly ips?: string[];
+  /** The database's own port. */
+  readonly targetPort: number;
+  /** The NLB listener port: what a notebook connects to, with a rule domain name. */
+  readonly listenerPort: number;
+  /** The shard (load balancer and endpoint service) that holds the listener. */
+  readonly shard: number;
+}
