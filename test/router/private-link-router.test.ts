@@ -1,0 +1,364 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { PrivateLinkRouter, ValidationError } from "../../src";
+import { dnsTargets, local, newStack, only, routerProps, synth, VPC } from "../helpers";
+import { checkInvariants } from "../invariants";
+
+let stack: TerraformStack;
+beforeEach(() => {
+  ({ stack } = newStack());
+});
+
+const THREE = [
+  { name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", port: 5432 },
+  { name: "billing", host: "billing.cluster-abc.us-east-1.rds.amazonaws.com", port: 3306 },
+  { name: "mssql", ips: ["10.20.1.10", "10.20.2.10"], port: 1433 },
+];
+
+describe("targets and emission", () => {
+  test("per-target resources are for_each over one map keyed by target name", () => {
+    // GIVEN / WHEN
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    const json = synth(stack);
+
+    // THEN
+    const targets = local(json, "targets");
+    expect(Object.keys(targets)).toEqual(["billing", "mssql", "orders"]);
+    for (const type of ["aws_lb_target_group", "aws_lb_listener", "aws_lb_target_group_attachment", "aws_vpc_security_group_egress_rule"]) {
+      expect(only(json, type).for_each).toMatch(/^\$\{local\./);
+    }
+    expect(only(json, "aws_lb_target_group").for_each).toBe(`\${local.${Object.keys(json.locals).find((k) => k.includes("_targets_"))}}`);
+    expect(checkInvariants(json)).toEqual([]);
+  });
+
+  test("every map entry carries the same fields, null where a target has none", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    const targets = local(synth(stack), "targets");
+    const fields = Object.values<any>(targets).map((e) => Object.keys(e).sort().join(","));
+    expect(new Set(fields).size).toBe(1);
+    expect(targets.orders.ips).toBeNull();
+    expect(targets.mssql.host).toBeNull();
+    expect(targets.mssql.ips).toEqual(["10.20.1.10", "10.20.2.10"]);
+  });
+
+  test("host targets are looked up by data.dns_a_record_set, which fails the plan on no or public addresses", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    const json = synth(stack);
+    const lookup = only(json, "dns_a_record_set", "data");
+    expect(lookup.for_each).toMatch(/k => v\.host if v\.host != null/);
+    expect(lookup.host).toBe("${each.value}");
+    const conditions = lookup.lifecycle.postcondition.map((p: any) => p.condition);
+    expect(conditions[0]).toBe("${length(self.addrs) > 0}");
+    expect(conditions[1]).toContain("regex(");
+  });
+
+  test("IPs feed the (target, IP) pairs literally and DNS addresses through the lookup", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    const json = synth(stack);
+    expect(local(json, "target_ips")).toMatch(/k => v\.ips if v\.ips != null/);
+    expect(local(json, "target_ips")).toMatch(/data\.dns_a_record_set\.[A-Za-z0-9_]+ : k => r\.addrs/);
+    expect(local(json, "target_ip_pairs")).toContain('key = "${k}/${ip}"');
+    const attachment = only(json, "aws_lb_target_group_attachment");
+    expect(attachment.target_id).toBe("${each.value.ip}");
+    expect(attachment.target_group_arn).toMatch(/aws_lb_target_group\.[A-Za-z0-9_]+\[each\.value\.target\]\.arn/);
+  });
+
+  test("an IP-only router needs no dns provider or lookup", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[2]] }));
+    const json = synth(stack);
+    expect(json.data?.dns_a_record_set).toBeUndefined();
+    expect(json.provider.dns).toBeUndefined();
+    expect(local(json, "target_ips")).not.toContain("dns_a_record_set");
+  });
+
+  test.each([
+    [undefined, "all"],
+    ["all", "all"],
+    ["auto", null],
+    ["us-east-1a", "us-east-1a"],
+  ])("availabilityZone %p is written as %p", (az, expected) => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ ...THREE[2], availabilityZone: az }] }));
+    const json = synth(stack);
+    expect(local(json, "targets").mssql.availability_zone).toBe(expected);
+    expect(only(json, "aws_lb_target_group_attachment").availability_zone).toMatch(/\[each\.value\.target\]\.availability_zone/);
+  });
+
+  test("addTarget returns the route and the name defaults to the host's first label or the first IP", () => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps());
+    const a = router.addTarget({ host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", port: 5432 });
+    const b = router.addTarget({ ips: ["10.1.2.3"], port: 1433 });
+    expect(a).toEqual({ name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ips: undefined, targetPort: 5432, listenerPort: 10000, shard: 0 });
+    expect(b.name).toBe("ip-10-1-2-3");
+    expect(router.routes.map((r) => r.name)).toEqual(["orders", "ip-10-1-2-3"]);
+    expect(router.portOf("ip-10-1-2-3")).toBe(10001);
+  });
+
+  test("throws when portOf names no target", () => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    expect(() => router.portOf("nope")).toThrow(/portOf\("nope"\): no target has that name \(targets: orders, billing, mssql\)/);
+  });
+
+  test("a router without targets fails validation at synthesis", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps());
+    expect(() => Testing.synth(stack, true)).toThrow(/the router has no targets/);
+  });
+});
+
+describe("names", () => {
+  test("every AWS name is literal, at most 32 characters, deterministic", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, serviceName: "a-very-long-service1" }));
+    const json = synth(stack);
+    expect(checkInvariants(json)).toEqual([]);
+    const lb = only(json, "aws_lb");
+    expect(lb.name).toMatch(/^a-very-long-service1-0-[0-9a-f]{6}$/);
+    expect(only(json, "aws_security_group").name).toBe(lb.name);
+    for (const e of Object.values<any>(local(json, "targets"))) expect(e.target_group_name.length).toBeLessThanOrEqual(32);
+    const again = newStack().stack;
+    new PrivateLinkRouter(again, "Router", routerProps({ targets: THREE, serviceName: "a-very-long-service1" }));
+    expect(Testing.synth(again)).toBe(Testing.synth(stack));
+  });
+
+  test.each([
+    ["port", { port: 5433 }],
+    ["protocol", { protocol: "TCP_UDP" }],
+  ])("a target group's name changes with its %s", (_, change) => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]] }));
+    const other = new PrivateLinkRouter(newStack().stack, "Router", routerProps({ targets: [{ ...THREE[0], ...change }] }));
+    const name = (r: PrivateLinkRouter) => local(synth(r.node.scope as TerraformStack), "targets").orders.target_group_name;
+    expect(name(router)).not.toBe(name(other));
+    expect(name(router)).toMatch(/^privatelink-router-orders-[0-9a-f]{6}$/);
+  });
+
+  test("a target group's name changes with its VPC, and health checks do not rename it", () => {
+    const name = (extra: object, hc?: object) => {
+      const s = newStack().stack;
+      new PrivateLinkRouter(s, "Router", routerProps({ targets: [{ ...THREE[0], healthCheck: hc }], ...extra }));
+      return local(synth(s), "targets").orders.target_group_name;
+    };
+    expect(name({ vpcId: "vpc-0aaaaaaaaaaaaaaaa" })).not.toBe(name({}));
+    expect(name({}, { intervalSeconds: 60 })).toBe(name({}));
+  });
+
+  test("target groups are created before the old ones are destroyed", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(LbTargetGroup, { lifecycle: { create_before_destroy: true }, target_type: "ip", vpc_id: VPC });
+  });
+
+  test("two routers in one stack get distinct load balancer names", () => {
+    new PrivateLinkRouter(stack, "A", routerProps({ targets: [THREE[0]] }));
+    new PrivateLinkRouter(stack, "B", routerProps({ targets: [THREE[1]] }));
+    const names = Object.values<any>(synth(stack).resource.aws_lb).map((lb) => lb.name);
+    expect(new Set(names).size).toBe(2);
+  });
+});
+
+describe("security group", () => {
+  test("one per shard, attached to its NLB, with no inline rules and enforcement off", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    const json = synth(stack);
+    const sg = only(json, "aws_security_group");
+    expect(sg).not.toHaveProperty("ingress");
+    expect(sg).not.toHaveProperty("egress");
+    expect(only(json, "aws_lb").security_groups).toEqual([expect.stringMatching(/^\$\{aws_security_group\.[A-Za-z0-9_]+\.id\}$/)]);
+    expect(only(json, "aws_lb").enforce_security_group_inbound_rules_on_private_link_traffic).toBe("off");
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+  });
+
+  test("egress is one /32 rule per (target, IP, port), including a distinct health-check port", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ ...THREE[2], healthCheck: { port: "8080" } }] }));
+    const json = synth(stack);
+    expect(local(json, "targets").mssql.egress).toEqual(["tcp:1433", "tcp:8080"]);
+    expect(local(json, "egress_rules")).toContain('cidr = "${p.ip}/32"');
+    const rule = only(json, "aws_vpc_security_group_egress_rule");
+    expect(rule.cidr_ipv4).toBe("${each.value.cidr}");
+    expect(rule.security_group_id).toMatch(/\[tostring\(each\.value\.shard\)\]\.security_group_id/);
+  });
+
+  test.each([
+    ["TCP", ["tcp:5432"]],
+    ["UDP", ["udp:5432", "tcp:5432"]],
+    ["TCP_UDP", ["tcp:5432", "udp:5432"]],
+  ])("a %s target needs egress %p", (protocol, egress) => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "x", ips: ["10.0.0.1"], port: 5432, protocol }] }));
+    expect(local(synth(stack), "targets").x.egress).toEqual(egress);
+  });
+
+  test("egressCidrs replace the per-IP rules with one rule per CIDR and port", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] }));
+    const json = synth(stack);
+    const rules = local(json, "egress_rules");
+    expect(Object.keys(rules)).toEqual([
+      "0/10.20.0.0/16/tcp:1433", "0/10.20.0.0/16/tcp:3306", "0/10.20.0.0/16/tcp:5432",
+      "0/10.30.0.0/16/tcp:1433", "0/10.30.0.0/16/tcp:3306", "0/10.30.0.0/16/tcp:5432",
+    ]);
+    expect(rules["0/10.20.0.0/16/tcp:5432"]).toEqual({ shard: 0, cidr: "10.20.0.0/16", protocol: "tcp", port: 5432 });
+    expect(checkInvariants(json, { egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] })).toEqual([]);
+  });
+
+  test("ingressCidrs open only the listener ports", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]], ingressCidrs: ["10.99.0.0/16"] }));
+    const json = synth(stack);
+    expect(local(json, "ingress_rules")).toEqual({ "orders/10.99.0.0/16/tcp": { shard: 0, cidr: "10.99.0.0/16", protocol: "tcp", port: 10000 } });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: "${each.value.cidr}", from_port: "${each.value.port}" });
+  });
+
+  test("enforcement can be turned on", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]], enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true }));
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Lb, { enforce_security_group_inbound_rules_on_private_link_traffic: "on" });
+  });
+
+  test.each([
+    [60, true],
+    [61, false],
+  ])("%i literal IPs in one shard %s fit the 60-rule egress quota", (n, fits) => {
+    const ips = Array.from({ length: n }, (_, i) => `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    const make = () => new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "big", ips, port: 5432 }] }));
+    if (fits) expect(make).not.toThrow();
+    else expect(make).toThrow(/outbound rules to at least 61, over the 60-rule security group quota; set `egressCidrs`/);
+  });
+
+  test("throws when ingressCidrs x listeners pass the inbound quota", () => {
+    const cidrs = Array.from({ length: 20 }, (_, i) => `10.${i}.0.0/16`);
+    expect(() => new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(4), ingressCidrs: cidrs })))
+      .toThrow(/target "db3" brings shard 0's inbound rules to 80/);
+  });
+
+  test("DNS targets count at least one rule each toward the quota", () => {
+    expect(() => new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(50) }))).not.toThrow();
+    const s = newStack().stack;
+    const hc = { port: "8080" };
+    expect(() => new PrivateLinkRouter(s, "Router", routerProps({ targets: dnsTargets(31).map((t) => ({ ...t, healthCheck: hc })) })))
+      .toThrow(/target "db30" brings shard 0's outbound rules to at least 62/);
+  });
+});
+
+describe("endpoint service", () => {
+  test("requires acceptance by default and allows only the given principals, sorted and deduplicated", () => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, allowedPrincipals: ["arn:aws:iam::222222222222:root"] }));
+    router.allowPrincipal("arn:aws:iam::111111111111:role/reader");
+    router.allowPrincipal("arn:aws:iam::222222222222:root");
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpointService, {
+      acceptance_required: true,
+      allowed_principals: ["arn:aws:iam::111111111111:role/reader", "arn:aws:iam::222222222222:root"],
+      network_load_balancer_arns: [expect.stringMatching(/^\$\{aws_lb\./)],
+    });
+  });
+
+  test("acceptance can be turned off", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, acceptanceRequired: false }));
+    expect(only(synth(stack), "aws_vpc_endpoint_service").acceptance_required).toBe(false);
+  });
+
+  test.each(["*", "arn:aws:iam::*:root", "123456789012", "arn:aws:iam::12345:root", "arn:aws:s3:::bucket"])("throws when a principal is %p", (p) => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    expect(() => router.allowPrincipal(p)).toThrow(ValidationError);
+    expect(() => router.allowPrincipal(p)).toThrow(/allowedPrincipals/);
+  });
+
+  test("endpointServiceNames has one token per shard", () => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(3), maxTargetsPerLoadBalancer: 2 }));
+    expect(router.endpointServiceNames).toHaveLength(2);
+    new TerraformOutput(stack, "services", { value: router.endpointServiceNames });
+    expect(synth(stack).output.services.value).toEqual([
+      expect.stringMatching(/^\$\{aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.service_name\}$/),
+      expect.stringMatching(/^\$\{aws_vpc_endpoint_service\.Router_Shard1_EndpointService_[0-9A-F]+\.service_name\}$/),
+    ]);
+  });
+});
+
+describe("load balancer and listeners", () => {
+  test("an internal network load balancer over the subnets, cross-zone on", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Lb, {
+      internal: true, load_balancer_type: "network", subnets: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"], enable_cross_zone_load_balancing: true,
+    });
+  });
+
+  test("cross-zone can be turned off", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, crossZoneLoadBalancing: false }));
+    expect(only(synth(stack), "aws_lb").enable_cross_zone_load_balancing).toBe(false);
+  });
+
+  test("listeners forward to their target group, with the TCP idle timeout", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, tcpIdleTimeoutSeconds: 3600 }));
+    const listener = only(synth(stack), "aws_lb_listener");
+    expect(listener.port).toBe("${each.value.listener_port}");
+    expect(listener.protocol).toBe("${each.value.protocol}");
+    expect(listener.tcp_idle_timeout_seconds).toBe('${each.value.protocol == "TCP" ? 3600 : null}');
+    expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/aws_lb_target_group\.[A-Za-z0-9_]+\[each\.key\]\.arn/) }]);
+    expect(listener.load_balancer_arn).toMatch(/\[tostring\(each\.value\.shard\)\]\.load_balancer_arn/);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(LbListener, { port: "${each.value.listener_port}" });
+  });
+
+  test("target groups always write the health check protocol, with router defaults and per-target overrides", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({
+      targets: [THREE[0], { ...THREE[1], healthCheck: { protocol: "HTTP", port: "8080", path: "/health", intervalSeconds: 10, timeoutSeconds: 5 } }],
+      healthCheck: { healthyThreshold: 2 },
+      deregistrationDelaySeconds: 30,
+    }));
+    const json = synth(stack);
+    const tg = only(json, "aws_lb_target_group");
+    expect(tg.health_check.protocol).toMatch(/\[each\.value\.health_check\]\.protocol/);
+    expect(tg.deregistration_delay).toBe("30");
+    const checks = local(json, "health_checks");
+    const targets = local(json, "targets");
+    expect(checks[targets.orders.health_check]).toEqual({ protocol: "TCP", port: "traffic-port", path: null, healthy_threshold: 2, unhealthy_threshold: 3, interval: 30, timeout: 10, matcher: null });
+    expect(checks[targets.billing.health_check]).toEqual({ protocol: "HTTP", port: "8080", path: "/health", healthy_threshold: 2, unhealthy_threshold: 3, interval: 10, timeout: 5, matcher: "200-399" });
+    expect(targets.billing.egress).toEqual(["tcp:3306", "tcp:8080"]);
+  });
+
+  test("identical health checks are written once", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(20) }));
+    expect(Object.keys(local(synth(stack), "health_checks"))).toHaveLength(1);
+  });
+});
+
+describe("providers", () => {
+  test("resources use the given aws and dns providers", () => {
+    const { stack: s } = newStack({ aws: false });
+    const aws = new AwsProvider(s, "net", { region: "eu-west-1", alias: "network" });
+    const dns = new DnsProvider(s, "dns", { alias: "corp" });
+    new PrivateLinkRouter(s, "Router", routerProps({ targets: THREE, awsProvider: aws, dnsProvider: dns }));
+    const json = synth(s);
+    for (const type of ["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_lb_target_group_attachment", "aws_security_group", "aws_vpc_endpoint_service", "aws_vpc_security_group_egress_rule"]) {
+      expect(only(json, type).provider).toBe("aws.network");
+    }
+    expect(only(json, "dns_a_record_set", "data").provider).toBe("dns.corp");
+  });
+
+  test("a stack without a dns provider gets one, once", () => {
+    new PrivateLinkRouter(stack, "A", routerProps({ targets: [THREE[0]] }));
+    new PrivateLinkRouter(stack, "B", routerProps({ targets: [THREE[1]] }));
+    expect(synth(stack).provider.dns).toEqual([{}]);
+  });
+
+  test("an existing default dns provider is reused", () => {
+    new DnsProvider(stack, "mydns", {});
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]] }));
+    expect(synth(stack).provider.dns).toHaveLength(1);
+  });
+
+  test("throws when the stack has no aws provider and none is given", () => {
+    const { stack: s } = newStack({ aws: false });
+    expect(() => new PrivateLinkRouter(s, "Router", routerProps({ targets: THREE })))
+      .toThrow(/test\/Router: no aws provider: the stack test declares no default AWS provider, and `awsProvider` is not set; declare `new AwsProvider\(stack, "aws", \{ region \}\)`/);
+  });
+});
+
+describe("tags", () => {
+  test("every taggable resource carries the tags", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, ingressCidrs: ["10.9.0.0/16"], tags: { team: "data" } }));
+    const json = synth(stack);
+    for (const type of ["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_security_group", "aws_vpc_endpoint_service", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule"]) {
+      expect(only(json, type).tags).toMatchObject({ team: "data" });
+    }
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { tags: { team: "data", Name: expect.stringMatching(/^privatelink-router-0-/) } });
+  });
+});
