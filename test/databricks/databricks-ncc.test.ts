@@ -1,0 +1,335 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
+import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
+import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
+import { DatabricksNcc, DatabricksNccProps, PrivateLinkRouter, RouterTarget, ValidationError } from "../../src";
+import { dnsTargets, newStack, only, routerProps, synth } from "../helpers";
+import { checkInvariants } from "../invariants";
+
+let stack: TerraformStack;
+let provider: DatabricksProvider;
+beforeEach(() => {
+  const s = newStack();
+  stack = s.stack;
+  provider = s.databricks!;
+});
+
+const router = (targets: RouterTarget[] = dnsTargets(3), extra: object = {}, id = "Router") =>
+  new PrivateLinkRouter(stack, id, routerProps({ targets, ...extra }));
+const ncc = (props: Partial<DatabricksNccProps> = {}, id = "Ncc") =>
+  new DatabricksNcc(stack, id, { region: "us-east-1", provider, ...props });
+
+describe("NCC", () => {
+  test("creates an NCC with a name derived from the construct path that fits the pattern", () => {
+    const n = ncc();
+    const config = only(synth(stack), "databricks_mws_network_connectivity_config");
+    expect(config).toMatchObject({ region: "us-east-1", provider: "databricks.account" });
+    expect(config.name).toMatch(/^ncc-Ncc-[0-9a-f]{6}$/);
+    expect(config.name).toMatch(/^[0-9a-zA-Z-_]{3,30}$/);
+    expect(stack.node.tryFindChild("Ncc")).toBe(n);
+  });
+
+  test("a long construct id still gives a name of at most 30 characters", () => {
+    ncc({}, "A".repeat(80));
+    expect(only(synth(stack), "databricks_mws_network_connectivity_config").name).toHaveLength(30);
+  });
+
+  test("the given name is used", () => {
+    ncc({ name: "analytics_ncc-1" });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNetworkConnectivityConfig, { name: "analytics_ncc-1" });
+  });
+
+  test("an existing NCC id is used instead of creating one", () => {
+    const n = ncc({ networkConnectivityConfigId: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", routers: [router()] });
+    const json = synth(stack);
+    expect(json.resource.databricks_mws_network_connectivity_config).toBeUndefined();
+    expect(n.networkConnectivityConfigId).toBe("0a1b2c3d-4e5f-6789-abcd-ef0123456789");
+    expect(only(json, "databricks_mws_ncc_private_endpoint_rule").network_connectivity_config_id).toBe("0a1b2c3d-4e5f-6789-abcd-ef0123456789");
+    // With an existing NCC, every NCC of the region is read and rules are filtered by that id.
+    expect(only(json, "databricks_mws_network_connectivity_config", "data").for_each).not.toContain(" if n == ");
+    expect(Object.values<string>(json.locals).find((l) => typeof l === "string" && l.includes("r.rule_id => r"))).toContain('r.network_connectivity_config_id == "0a1b2c3d-4e5f-6789-abcd-ef0123456789"');
+  });
+
+  test("rules reference network_connectivity_config_id, not the <account>/<id> Terraform id", () => {
+    ncc({ routers: [router()] });
+    expect(only(synth(stack), "databricks_mws_ncc_private_endpoint_rule").network_connectivity_config_id)
+      .toMatch(/^\$\{databricks_mws_network_connectivity_config\.[A-Za-z0-9_]+\.network_connectivity_config_id\}$/);
+  });
+});
+
+describe("rules", () => {
+  test("one rule per router shard, with the shard's endpoint service and distinct sorted hosts", () => {
+    const r = router(dnsTargets(5), { maxTargetsPerLoadBalancer: 2 });
+    const n = ncc();
+    const rules = n.addRouter(r);
+    const json = synth(stack);
+    expect(rules).toHaveLength(3);
+    expect(n.rules).toEqual(rules);
+    const synthesized = Object.values<any>(json.resource.databricks_mws_ncc_private_endpoint_rule);
+    expect(synthesized.map((x) => x.domain_names)).toEqual([
+      ["db0.internal.example.com", "db1.internal.example.com"],
+      ["db2.internal.example.com", "db3.internal.example.com"],
+      ["db4.internal.example.com"],
+    ]);
+    expect(synthesized.map((x) => x.endpoint_service)).toEqual([0, 1, 2].map((k) => expect.stringMatching(new RegExp(`Router_Shard${k}_EndpointService_[0-9A-F]+\\.service_name`))));
+    expect(rules.map((x) => x.node.id)).toEqual(["RouterShard0", "RouterShard1", "RouterShard2"]);
+  });
+
+  test("a host shared by two targets is one domain name", () => {
+    const r = router([{ name: "a", host: "db.example.com", port: 5432 }, { name: "b", host: "db.example.com", port: 5433 }]);
+    ncc({ routers: [r] });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccPrivateEndpointRule, { domain_names: ["db.example.com"] });
+  });
+
+  test("explicit domainNames are used for a one-shard router", () => {
+    const r = router([{ name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
+    ncc().addRouter(r, { domainNames: ["sql.corp.internal"] });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccPrivateEndpointRule, { domain_names: ["sql.corp.internal"] });
+  });
+
+  test("throws when a shard has only literal IPs and no domainNames", () => {
+    const r = router([{ name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
+    expect(() => ncc().addRouter(r)).toThrow(/test\/Ncc: router test\/Router shard 0 has only literal-IP targets, so it has no domain name for its rule; pass `domainNames`/);
+  });
+
+  test("throws when explicit domainNames meet a router with several shards", () => {
+    const r = router(dnsTargets(3), { maxTargetsPerLoadBalancer: 2 });
+    expect(() => ncc().addRouter(r, { domainNames: ["a.example.com"] })).toThrow(/`domainNames` was given for test\/Router, which has 2 shards/);
+  });
+
+  test.each([
+    [10, true],
+    [11, false],
+  ])("%i domain names on one rule fit: %s", (n, fits) => {
+    const r = router(dnsTargets(n));
+    const make = () => ncc().addRouter(r);
+    if (fits) expect(make).not.toThrow();
+    else expect(make).toThrow(/router test\/Router shard 0 needs 11 domain names, over Databricks' 10 per private endpoint rule; set `maxTargetsPerLoadBalancer: 10`/);
+  });
+
+  test.each([
+    [10, true],
+    [11, false],
+  ])("%i explicit domainNames fit: %s", (n, fits) => {
+    const r = router([{ name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
+    const names = Array.from({ length: n }, (_, i) => `n${i}.example.com`);
+    const make = () => ncc().addRouter(r, { domainNames: names });
+    if (fits) expect(make).not.toThrow();
+    else expect(make).toThrow(/needs 11 domain names/);
+  });
+
+  test.each([
+    [[], /`domainNames` is empty/],
+    [["bad name"], /`domainNames\[0\]` must be a DNS name/],
+    [["a.example.com", "A.example.com"], /the domain name "a.example.com" would appear in two rules/],
+  ])("throws when domainNames are %j", (names, message) => {
+    const r = router([{ name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
+    expect(() => ncc().addRouter(r, { domainNames: names })).toThrow(message);
+  });
+
+  test("throws when one host lands in two shards of the same NCC", () => {
+    const r1 = router([{ name: "a", host: "db.example.com", port: 5432 }], {}, "R1");
+    const r2 = router([{ name: "b", host: "db.example.com", port: 5433 }], {}, "R2");
+    const n = ncc({ routers: [r1] });
+    expect(() => n.addRouter(r2)).toThrow(/the domain name "db.example.com" would appear in two rules of this NCC \(router test\/R2 shard 0 and test\/R1 shard 0\)/);
+  });
+
+  test("throws when the router has no targets yet, or is added twice, or is not a router", () => {
+    const empty = new PrivateLinkRouter(stack, "Empty", routerProps());
+    const n = ncc();
+    expect(() => n.addRouter(empty)).toThrow(/router test\/Empty has no targets yet; add its targets first/);
+    const r = router();
+    n.addRouter(r);
+    expect(() => n.addRouter(r)).toThrow(/router test\/Router is already connected to this NCC/);
+    expect(() => n.addRouter({} as PrivateLinkRouter)).toThrow(/addRouter\(\) needs a PrivateLinkRouter/);
+  });
+
+  test("a shard added to the router after addRouter fails validation at synthesis", () => {
+    const r = router(dnsTargets(2), { maxTargetsPerLoadBalancer: 2 });
+    ncc({ routers: [r] });
+    r.addTarget({ name: "late", host: "late.example.com", port: 1 });
+    expect(() => Testing.synth(stack, true)).toThrow(/router test\/Router has 2 shards but addRouter\(\) saw 1; call addRouter\(\) after adding every target/);
+  });
+});
+
+describe("principal", () => {
+  test("principalFor names the regional Databricks role", () => {
+    expect(DatabricksNcc.principalFor("eu-west-1")).toBe("arn:aws:iam::565502421330:role/private-connectivity-role-eu-west-1");
+  });
+
+  test("addRouter adds the principal to every shard's endpoint service and keeps acceptance required", () => {
+    ncc({ routers: [router(dnsTargets(3), { maxTargetsPerLoadBalancer: 1 })] });
+    const json = synth(stack);
+    const services = Object.values<any>(json.resource.aws_vpc_endpoint_service);
+    expect(services).toHaveLength(3);
+    for (const s of services) {
+      expect(s.allowed_principals).toEqual(["arn:aws:iam::565502421330:role/private-connectivity-role-us-east-1"]);
+      expect(s.acceptance_required).toBe(true);
+    }
+    expect(checkInvariants(json)).toEqual([]);
+  });
+
+  test("a custom databricksPrincipal is used", () => {
+    ncc({ databricksPrincipal: "arn:aws:iam::123456789012:role/test", routers: [router()] });
+    expect(only(synth(stack), "aws_vpc_endpoint_service").allowed_principals).toEqual(["arn:aws:iam::123456789012:role/test"]);
+  });
+});
+
+describe("acceptance", () => {
+  test("the NCC is read back only once it exists, so the first plan reads nothing", () => {
+    ncc({ name: "my-ncc", routers: [router()] });
+    const json = synth(stack);
+    const list = only(json, "databricks_mws_network_connectivity_configs", "data");
+    expect(list).toEqual({ region: "us-east-1", provider: "databricks.account" });
+    const read = only(json, "databricks_mws_network_connectivity_config", "data");
+    expect(read.for_each).toMatch(/^\$\{\{ for n in data\.databricks_mws_network_connectivity_configs\.[A-Za-z0-9_]+\.names : n => n if n == "my-ncc" \}\}$/);
+    expect(read.name).toBe("${each.value}");
+  });
+
+  test("accepters are keyed by rule id, for rules with an endpoint and the router's domain names", () => {
+    ncc({ routers: [router(dnsTargets(2))] });
+    const json = synth(stack);
+    const endpoints = Object.values<any>(json.locals).find((l) => typeof l === "string" && l.includes("r.rule_id => r"));
+    expect(endpoints).toContain("try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])");
+    expect(endpoints).toContain('if try(r.vpc_endpoint_id, "") != ""');
+    const accepter = only(json, "aws_vpc_endpoint_connection_accepter");
+    expect(accepter.for_each).toContain('toset(["db0.internal.example.com","db1.internal.example.com"])');
+    expect(accepter.vpc_endpoint_id).toBe("${each.value.vpc_endpoint_id}");
+    expect(accepter.vpc_endpoint_service_id).toBe('${regex("vpce-svc-[0-9a-z]+$", each.value.endpoint_service)}');
+    expect(accepter.lifecycle.precondition[0].condition).toMatch(/^\$\{contains\(\[aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.service_name\], each\.value\.endpoint_service\)\}$/);
+    expect(accepter).not.toHaveProperty("count");
+  });
+
+  test("accepters use the router's aws provider, or the given one", () => {
+    const other = new AwsProvider(stack, "net", { region: "us-east-1", alias: "network" });
+    ncc({ routers: [router(dnsTargets(1), { awsProvider: other })] });
+    expect(only(synth(stack), "aws_vpc_endpoint_connection_accepter").provider).toBe("aws.network");
+  });
+
+  test.each([
+    [{ autoAcceptConnections: false }, {}],
+    [{}, { acceptanceRequired: false }],
+  ])("no accepters with %j and router %j", (nccProps, routerExtra) => {
+    ncc({ ...nccProps, routers: [router(dnsTargets(1), routerExtra)] });
+    const json = synth(stack);
+    expect(json.resource.aws_vpc_endpoint_connection_accepter).toBeUndefined();
+    expect(json.data?.databricks_mws_network_connectivity_configs).toBeUndefined();
+  });
+
+  test("the NCC data sources are written once for several routers", () => {
+    const n = ncc();
+    n.addRouter(router(dnsTargets(1), {}, "A"));
+    n.addRouter(router([{ name: "x", host: "x.example.com", port: 1 }], {}, "B"));
+    const json = synth(stack);
+    expect(Object.keys(json.data.databricks_mws_network_connectivity_configs)).toHaveLength(1);
+    expect(Object.keys(json.resource.aws_vpc_endpoint_connection_accepter)).toHaveLength(2);
+  });
+});
+
+describe("bindings", () => {
+  test("one binding per workspace", () => {
+    ncc({ workspaceIds: [1111, 2222] });
+    const json = synth(stack);
+    expect(Object.values<any>(json.resource.databricks_mws_ncc_binding).map((b) => b.workspace_id)).toEqual([1111, 2222]);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccBinding, { workspace_id: 1111, provider: "databricks.account" });
+  });
+
+  test.each([
+    [50, true],
+    [51, false],
+  ])("%i workspaces fit: %s", (n, fits) => {
+    const make = () => ncc({ workspaceIds: Array.from({ length: n }, (_, i) => i + 1) });
+    if (fits) expect(make).not.toThrow();
+    else expect(make).toThrow(/`workspaceIds` lists 51 workspaces; an NCC serves at most 50/);
+  });
+
+  test("throws when a workspace is bound by two NCCs", () => {
+    ncc({ workspaceIds: [7] }, "A");
+    expect(() => ncc({ workspaceIds: [7] }, "B")).toThrow(/workspace 7 is already bound to test\/A/);
+  });
+});
+
+describe("limits", () => {
+  test.each([
+    [30, true],
+    [31, false],
+  ])("%i private endpoint rules in a region fit: %s", (n, fits) => {
+    const make = () => {
+      const first = ncc({}, "A");
+      first.addRouter(router(dnsTargets(Math.min(n, 20)), { maxTargetsPerLoadBalancer: 1 }, "R1"));
+      if (n > 20) ncc({}, "B").addRouter(router(dnsTargets(n - 20).map((t) => ({ ...t, name: `x${t.name}`, host: `x${t.host}` })), { maxTargetsPerLoadBalancer: 1 }, "R2"));
+    };
+    if (fits) expect(make).not.toThrow();
+    else expect(make).toThrow(/router test\/R2 needs 11 private endpoint rule\(s\), bringing us-east-1 to 31; Databricks allows 30 per region across all NCCs/);
+  });
+
+  test("rules count per provider and region", () => {
+    const other = new DatabricksProvider(stack, "other", { alias: "other", host: "https://accounts.cloud.databricks.com", accountId: "x" });
+    ncc({}, "A").addRouter(router(dnsTargets(30), { maxTargetsPerLoadBalancer: 1 }, "R1"));
+    expect(() => new DatabricksNcc(stack, "B", { region: "us-east-1", provider: other })
+      .addRouter(router([{ name: "z", host: "z.example.com", port: 1 }], {}, "R2"))).not.toThrow();
+    expect(() => ncc({ region: "us-west-2" }, "C").addRouter(router([{ name: "w", host: "w.example.com", port: 1 }], {}, "R3"))).not.toThrow();
+  });
+
+  test.each([
+    [10, true],
+    [11, false],
+  ])("%i NCCs in a region fit: %s", (n, fits) => {
+    const make = () => Array.from({ length: n }, (_, i) => ncc({}, `N${i}`));
+    if (fits) expect(make).not.toThrow();
+    else expect(make).toThrow(/test\/N10: this would be NCC number 11 in us-east-1 for one Databricks account; Databricks allows 10 per region/);
+  });
+});
+
+describe("providers", () => {
+  test("the stack's default databricks provider is used when none is given", () => {
+    const { stack: s } = newStack({ databricks: false });
+    new DatabricksProvider(s, "databricks", { host: "https://accounts.cloud.databricks.com", accountId: "x" });
+    new DatabricksNcc(s, "Ncc", { region: "us-east-1" });
+    expect(only(synth(s), "databricks_mws_network_connectivity_config").provider).toBeUndefined();
+  });
+
+  test("throws when there is no databricks provider", () => {
+    const { stack: s } = newStack({ databricks: false });
+    expect(() => new DatabricksNcc(s, "Ncc", { region: "us-east-1" })).toThrow(/test\/Ncc: no databricks provider: .* declare an account-level/);
+  });
+});
+
+describe("connections", () => {
+  test("each route becomes <domain name>:<listener port>, from TypeScript and as a Terraform output", () => {
+    const r = router([{ name: "orders", host: "orders.example.com", port: 5432 }, { name: "sql", ips: ["10.1.1.1", "10.1.1.2"], port: 1433 }]);
+    const n = ncc();
+    n.addRouter(r, { domainNames: ["orders.example.com", "sql.corp.internal"] });
+    expect(n.connections).toEqual([
+      { name: "orders", database: "orders.example.com", domainName: "orders.example.com", port: 10000, address: "orders.example.com:10000", shard: 0 },
+      { name: "sql", database: "10.1.1.1,10.1.1.2", domainName: "orders.example.com", port: 10001, address: "orders.example.com:10001", shard: 0 },
+    ]);
+    const output = Object.values<any>(synth(stack).output)[0];
+    expect(output.value).toEqual(n.connections);
+  });
+});
+
+describe("validation", () => {
+  test.each([
+    ["region", { region: "us-east" }, /`region` must be an AWS region like us-east-1/],
+    ["region", { region: undefined }, /`region` is missing/],
+    ["name", { name: "ab" }, /`name` must be 3-30 letters/],
+    ["name", { name: "a".repeat(31) }, /`name` must be 3-30 letters/],
+    ["name", { name: "a b c" }, /`name` must be 3-30 letters/],
+    ["name and id", { name: "abc", networkConnectivityConfigId: "0a1b2c3d-4e5f" }, /`name` and `networkConnectivityConfigId` are both set/],
+    ["id", { networkConnectivityConfigId: "123456/0a1b2c3d" }, /`networkConnectivityConfigId` must be an NCC id/],
+    ["workspaceIds", { workspaceIds: [0] }, /`workspaceIds\[0\]` must be a positive whole number/],
+    ["workspaceIds", { workspaceIds: [1, 1] }, /`workspaceIds` lists 1 twice/],
+    ["databricksPrincipal", { databricksPrincipal: "*" }, /`databricksPrincipal` must not contain "\*"/],
+  ])("throws when %s is bad (%j)", (_, props, message) => {
+    expect(() => ncc(props as Partial<DatabricksNccProps>)).toThrow(ValidationError);
+    expect(() => ncc(props as Partial<DatabricksNccProps>, "Again")).toThrow(message);
+  });
+
+  test.each(["abc", "a".repeat(30), "A-b_0"])("name %p is accepted", (name) => {
+    ncc({ name });
+    expect(only(synth(stack), "databricks_mws_network_connectivity_config").name).toBe(name);
+  });
+});
