@@ -59,6 +59,12 @@ function inRange(ip: number, cidr: string): boolean {
   return ip >= base && ip < base + size;
 }
 
+/** True when `ip` lies inside `cidr` (both literal and well formed). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const n = parseIpv4(ip);
+  return n !== undefined && parseCidr(cidr) !== undefined && inRange(n, cidr);
+}
+
 /** True when a parsed IPv4 address lies in one of the private target ranges. */
 export function isPrivateIpv4(text: string): boolean {
   const ip = parseIpv4(text);

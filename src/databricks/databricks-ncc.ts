@@ -7,6 +7,7 @@ import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws
 import { App, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
+import { conditions } from "../core/hcl";
 import { findDefaultProvider } from "../core/providers";
 import { sanitize, shortHash } from "../core/names";
 import { isToken, show, validateHostname, validatePattern, validatePrincipal } from "../core/validate";
@@ -321,21 +322,26 @@ export class DatabricksNcc extends Construct {
    */
   private acceptFor(router: PrivateLinkRouter, domains: string[]): void {
     const endpoints = this.readEndpoints();
+    const services = () => router.shards.map((s) => `${s.endpointService.terraformResourceType}.${s.endpointService.friendlyUniqueId}`);
     const each = TerraformIterator.fromMap(Lazy.anyValue({
       produce: () => `\${{ for id, r in local.${endpoints.friendlyUniqueId} : id => r if length(setintersection(toset(r.domain_names), toset(${JSON.stringify(domains)}))) > 0 }}`,
     }) as any);
     new VpcEndpointConnectionAccepter(this, `${router.node.id}Accept`, {
       forEach: each,
       vpcEndpointId: each.getString("vpc_endpoint_id"),
-      vpcEndpointServiceId: "${regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)}",
+      // Only this router's services: the service id comes from the router's own resources,
+      // looked up by the service name the rule points to (an unknown name fails, never accepts).
+      vpcEndpointServiceId: Lazy.stringValue({
+        produce: () => `\${{ ${services().map((a) => `(${a}.service_name) = ${a}.id`).join(", ")} }[each.value.endpoint_service]}`,
+      }),
       provider: this.props.awsProvider ?? router.awsProvider,
       lifecycle: {
-        precondition: [{
+        precondition: conditions(this, [{
           condition: Lazy.stringValue({
-            produce: () => `\${contains([${router.shards.map((s) => `${s.endpointService.terraformResourceType}.${s.endpointService.friendlyUniqueId}.service_name`).join(", ")}], each.value.endpoint_service)}`,
+            produce: () => `\${contains([${services().map((a) => `${a}.service_name`).join(", ")}], each.value.endpoint_service)}`,
           }) as any,
           errorMessage: "Rule ${each.key} of this NCC has the router's domain names but points to ${each.value.endpoint_service}, not one of the router's endpoint services: it is not accepted.",
-        }],
+        }]),
       },
     });
   }

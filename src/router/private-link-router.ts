@@ -9,10 +9,11 @@ import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
 import { Aspects, DefaultTokenResolver, Lazy, StringConcat, Tokenization, TerraformElement, TerraformIterator, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
+import { conditions, hclSafeLiteral } from "../core/hcl";
 import { shortHash, uniqueName } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
 import {
-  isToken, show, validateCidr, validateHostname, validateOneOf, validatePattern, validatePort,
+  ipInCidr, isToken, show, validateCidr, validateHostname, validateOneOf, validatePattern, validatePort,
   validatePrincipal, validatePrivateIp, validateRange,
 } from "../core/validate";
 import { PlacementError, PortMap, PortPlanner, readPortMap, writePortMap } from "./port-planner";
@@ -124,8 +125,8 @@ export class PrivateLinkRouter extends Construct {
     this.planner = new PortPlanner(this.portAssignment, basePort, this.maxTargets, this.recorded, pins);
 
     // The per-target map, written once; every per-target resource iterates over it.
-    this.targetsLocal = new TerraformLocal(this, "targets", Lazy.anyValue({ produce: () => sortedObject(this.entries) }));
-    const healthChecks = new TerraformLocal(this, "health_checks", Lazy.anyValue({ produce: () => sortedObject(this.healthChecks) }));
+    this.targetsLocal = new TerraformLocal(this, "targets", Lazy.anyValue({ produce: () => hclSafeLiteral(this, sortedObject(this.entries)) }));
+    const healthChecks = new TerraformLocal(this, "health_checks", Lazy.anyValue({ produce: () => hclSafeLiteral(this, sortedObject(this.healthChecks)) }));
     const hc = (field: string): any => `\${${ref(healthChecks)}[each.value.health_check].${field}}`;
     const each = TerraformIterator.fromMap(this.targetsLocal.asAnyMap);
     this.shardsLocal = new TerraformLocal(this, "shards", Lazy.anyValue({
@@ -383,6 +384,11 @@ export class PrivateLinkRouter extends Construct {
       t.ips.forEach((ip) => validatePrivateIp(this, `targets[${show(label)}].ips`, ip));
       const dup = t.ips.find((ip, i) => t.ips!.indexOf(ip) !== i);
       if (dup) throw new ValidationError(`\`targets[${show(label)}].ips\` lists ${dup} twice; list each address once`, this);
+      const cidrs = this.egressCidrs;
+      const outside = cidrs && !isToken(cidrs) ? t.ips.find((ip) => !cidrs.some((c) => isToken(c) || ipInCidr(ip, c))) : undefined;
+      if (outside) {
+        throw new ValidationError(`\`targets[${show(label)}].ips\` has ${outside}, outside every \`egressCidrs\` block (${cidrs!.join(", ")}), so the load balancer could never reach it; add its network to \`egressCidrs\``, this);
+      }
     } else if (hasIps) {
       throw new ValidationError(`\`targets[${show(label)}].ips\` is a token; the router needs literal addresses to key its resources (use \`host\` for addresses known only at apply time)`, this);
     }
@@ -477,13 +483,13 @@ export class PrivateLinkRouter extends Construct {
       host: Lazy.stringValue({ produce: () => "${each.value}" }),
       provider: this.props.dnsProvider ? provider : undefined,
       lifecycle: {
-        postcondition: [
+        postcondition: conditions(this, [
           { condition: "${length(self.addrs) > 0}", errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
           {
             condition: `\${alltrue([for ip in self.addrs : can(regex("${PRIVATE_IP_REGEX}", ip))])}`,
             errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP targets. Use the database's private endpoint, or `ips`.",
           },
-        ],
+        ]),
       },
     });
   }

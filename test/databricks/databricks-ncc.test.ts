@@ -197,7 +197,7 @@ describe("acceptance", () => {
     const accepter = only(json, "aws_vpc_endpoint_connection_accepter");
     expect(accepter.for_each).toContain('toset(["db0.internal.example.com","db1.internal.example.com"])');
     expect(accepter.vpc_endpoint_id).toBe("${each.value.vpc_endpoint_id}");
-    expect(accepter.vpc_endpoint_service_id).toBe('${regex("vpce-svc-[0-9a-z]+$", each.value.endpoint_service)}');
+    expect(accepter.vpc_endpoint_service_id).toMatch(/^\$\{\{ \(aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.service_name\) = aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.id \}\[each\.value\.endpoint_service\]\}$/);
     expect(accepter.lifecycle.precondition[0].condition).toMatch(/^\$\{contains\(\[aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.service_name\], each\.value\.endpoint_service\)\}$/);
     expect(accepter).not.toHaveProperty("count");
   });

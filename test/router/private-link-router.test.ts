@@ -202,6 +202,11 @@ describe("security group", () => {
     expect(checkInvariants(json, { egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] })).toEqual([]);
   });
 
+  test("throws when a literal IP lies outside every egressCidrs block", () => {
+    expect(() => new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, egressCidrs: ["10.30.0.0/16"] })))
+      .toThrow(/`targets\["mssql"\]\.ips` has 10\.20\.1\.10, outside every `egressCidrs` block \(10\.30\.0\.0\/16\), so the load balancer could never reach it/);
+  });
+
   test("ingressCidrs open only the listener ports", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]], ingressCidrs: ["10.99.0.0/16"] }));
     const json = synth(stack);

@@ -1,0 +1,26 @@
+// ESLint flat config: typescript-eslint recommended rules, plus the one rule this project
+// cannot live without: providers are imported by deep path only (the root index of
+// @cdktf/provider-aws costs ~2.8 s of load time; lib/<resource> ~0.1 s).
+import tseslint from "typescript-eslint";
+
+const rootProviders = ["@cdktf/provider-aws", "@cdktf/provider-dns", "@cdktf/provider-databricks"];
+
+export default tseslint.config(
+  { ignores: ["lib/**", "dist/**", "node_modules/**", "coverage/**", "**/cdktf.out/**", "**/*.js", "**/*.d.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: rootProviders.map((name) => ({
+          name,
+          message: `Import ${name} by deep path (e.g. ${name}/lib/provider): the root index loads every resource and costs seconds.`,
+        })),
+      }],
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "eqeqeq": ["error", "always"],
+      "no-console": "off",
+    },
+  },
+);
