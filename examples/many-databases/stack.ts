@@ -22,7 +22,7 @@ export class ManyDatabasesStack extends TerraformStack {
   public readonly router: PrivateLinkRouter;
   public readonly ncc: DatabricksNcc;
 
-  constructor(scope: Construct, id: string, targets: RouterTarget[] = manyTargets()) {
+  constructor(scope: Construct, id: string, options: { targets?: RouterTarget[]; portMapFile?: string } = {}) {
     super(scope, id);
     new AwsProvider(this, "aws", { region: "us-east-1" });
     const databricks = new DatabricksProvider(this, "databricks", {
@@ -35,10 +35,10 @@ export class ManyDatabasesStack extends TerraformStack {
       subnetIds: ["subnet-0123456789abc0001", "subnet-0123456789abc0002", "subnet-0123456789abc0003"],
       serviceName: "tenants",
       maxTargetsPerLoadBalancer: 10,
-      portMapFile: process.env.PORT_MAP_FILE ?? "examples/many-databases/ports.json",
+      portMapFile: options.portMapFile ?? "examples/many-databases/ports.json",
       // One rule per CIDR and port instead of one per tenant IP: the fleet lives in two VPCs.
       egressCidrs: ["10.60.0.0/16", "10.61.0.0/16"],
-      targets,
+      targets: options.targets ?? manyTargets(),
     });
     this.ncc = new DatabricksNcc(this, "Ncc", { region: "us-east-1", provider: databricks, workspaceIds: [4567890123456789], routers: [this.router] });
   }

@@ -213,8 +213,11 @@ export class DatabricksNcc extends Construct {
     router.allowPrincipal(this.principal);
     const rules = plan.map(({ shard, domains }) => {
       domains.forEach((d) => this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
+      // A target without its own domain name is reached through a name that is no database's host.
+      const hosts = new Set(shard.routes.map((r) => r.host));
+      const spare = domains.find((d) => !hosts.has(d));
       for (const route of shard.routes) {
-        const domainName = route.host && domains.includes(route.host) ? route.host : domains[0];
+        const domainName = route.host && domains.includes(route.host) ? route.host : spare ?? domains[0];
         this.connectionList.push({
           name: route.name,
           database: route.host ?? (route.ips ?? []).join(","),

@@ -51,7 +51,6 @@ interface TargetEntry {
   readonly availability_zone: string | null;
   readonly target_group_name: string;
   readonly health_check: string;
-  readonly egress: string[];
 }
 
 /**
@@ -88,6 +87,11 @@ export class PrivateLinkRouter extends Construct {
   private readonly targetRoutes: RouterRoute[] = [];
   private readonly entries = new Map<string, TargetEntry>();
   private readonly healthChecks = new Map<string, ResolvedHealthCheck>();
+  private readonly healthCheckKeys = new Map<string, string>();
+  /** Whether a map entry holds a token (a `host` token): then the map is resolved like any value. */
+  private tokenInEntries = false;
+  /** Per target: the "protocol:port" pairs its load balancer must reach (not emitted; Terraform derives them). */
+  private readonly egressOf = new Map<string, string[]>();
   private readonly shardMap = new Map<number, RouterShard>();
   /** Per shard: security group rules known at synthesis (ingress, egress lower bound). */
   private readonly ruleCounts = new Map<number, { ingress: number; egress: number; egressPorts: Set<string> }>();
@@ -125,8 +129,8 @@ export class PrivateLinkRouter extends Construct {
     this.planner = new PortPlanner(this.portAssignment, basePort, this.maxTargets, this.recorded, pins);
 
     // The per-target map, written once; every per-target resource iterates over it.
-    this.targetsLocal = new TerraformLocal(this, "targets", Lazy.anyValue({ produce: () => hclSafeLiteral(this, sortedObject(this.entries)) }));
-    const healthChecks = new TerraformLocal(this, "health_checks", Lazy.anyValue({ produce: () => hclSafeLiteral(this, sortedObject(this.healthChecks)) }));
+    this.targetsLocal = new TerraformLocal(this, "targets", literalMap(this, () => sortedObject(this.entries), () => this.tokenInEntries));
+    const healthChecks = new TerraformLocal(this, "health_checks", literalMap(this, () => sortedObject(this.healthChecks), () => false));
     const hc = (field: string): any => `\${${ref(healthChecks)}[each.value.health_check].${field}}`;
     const each = TerraformIterator.fromMap(this.targetsLocal.asAnyMap);
     this.shardsLocal = new TerraformLocal(this, "shards", Lazy.anyValue({
@@ -193,10 +197,14 @@ export class PrivateLinkRouter extends Construct {
     });
 
     // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports.
+    // A target's ports ("protocol:port"): its traffic port (tcp and udp for TCP_UDP) and its
+    // health-check port, derived here rather than written into every map entry (see egressPorts).
+    const targetEgress = new TerraformLocal(this, "target_egress",
+      `\${{ for k, t in ${targets} : k => distinct(concat([for p in (t.protocol == "TCP_UDP" ? ["tcp", "udp"] : [lower(t.protocol)]) : "\${p}:\${t.port}"], ["tcp:\${${ref(healthChecks)}[t.health_check].port == "traffic-port" ? t.port : ${ref(healthChecks)}[t.health_check].port}"])) }}`);
     this.egressRulesLocal = new TerraformLocal(this, "egress_rules", Lazy.anyValue({
       produce: () => this.egressCidrs
         ? this.cidrEgressRules()
-        : `\${{ for r in flatten([for k, p in ${ref(pairs)} : [for e in ${targets}[p.target].egress : { key = "\${k}/\${e}", shard = ${targets}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }}`,
+        : `\${{ for r in flatten([for k, p in ${ref(pairs)} : [for e in ${ref(targetEgress)}[p.target] : { key = "\${k}/\${e}", shard = ${targets}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }}`,
     }));
     const egressEach = TerraformIterator.fromMap(this.egressRulesLocal.asAnyMap);
     new VpcSecurityGroupEgressRule(this, "Egress", {
@@ -258,7 +266,10 @@ export class PrivateLinkRouter extends Construct {
       listenerPort: placement.listenerPort,
       shard: placement.shard,
     };
-    const hcKey = shortHash(JSON.stringify(healthCheck));
+    const hcJson = JSON.stringify(healthCheck);
+    const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);
+    this.healthCheckKeys.set(hcJson, hcKey);
+    if (isToken(target.host)) this.tokenInEntries = true;
     this.healthChecks.set(hcKey, healthCheck);
     const az = target.availabilityZone ?? "all";
     this.entries.set(name, {
@@ -272,8 +283,8 @@ export class PrivateLinkRouter extends Construct {
       target_group_name: uniqueName([this.serviceName, name],
         JSON.stringify([this.serviceName, name, target.port, protocol, this.vpcKey, "ip"])),
       health_check: hcKey,
-      egress,
     });
+    this.egressOf.set(name, egress);
     if (target.host !== undefined) this.ensureDnsLookup();
     this.shardFor(placement.shard)._addRoute(route);
     this.targetRoutes.push(route);
@@ -517,9 +528,9 @@ export class PrivateLinkRouter extends Construct {
 
   private cidrEgressRules(): { [key: string]: object } {
     const rules: { [key: string]: object } = {};
-    for (const e of this.entries.values()) {
+    for (const [name, e] of this.entries) {
       for (const cidr of this.egressCidrs!) {
-        for (const p of e.egress) {
+        for (const p of this.egressOf.get(name)!) {
           const [protocol, port] = p.split(":");
           rules[`${e.shard}/${cidr}/${p}`] = { shard: e.shard, cidr, protocol, port: Number(port) };
         }
@@ -553,7 +564,10 @@ export class PrivateLinkRouter extends Construct {
 /** Matches the private IPv4 ranges an NLB accepts as targets (Terraform regex syntax). */
 const PRIVATE_IP_REGEX = "^(10\\\\.|192\\\\.168\\\\.|172\\\\.(1[6-9]|2[0-9]|3[01])\\\\.|100\\\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\\\.)";
 
-/** The egress ports a target needs, as "protocol:port": its traffic port(s) and its health-check port. */
+/**
+ * The egress ports a target needs, as "protocol:port": its traffic port(s) and its health-check
+ * port. The `target_egress` local computes the same list in Terraform; keep the two in step.
+ */
 function egressPorts(protocol: string, port: number, hc: ResolvedHealthCheck): string[] {
   const out = protocol === "TCP_UDP" ? [`tcp:${port}`, `udp:${port}`] : [`${protocol.toLowerCase()}:${port}`];
   const hcPort = hc.port === "traffic-port" ? port : Number(hc.port);
@@ -574,6 +588,25 @@ function ref(local: TerraformLocal): string {
 /** `data.<type>.<id>` of a data source. */
 function dataRef(d: TerraformElement & { terraformResourceType: string }): string {
   return `data.${d.terraformResourceType}.${d.friendlyUniqueId}`;
+}
+
+/**
+ * A literal map for `locals`, produced at synthesis. cdktf resolves every value of a stack
+ * twice (a "preparing" pass, then the output pass), walking each string and number for
+ * tokens: about 10 us a value, most of the synthesis time for 1,000 targets. A map without
+ * tokens resolves to itself, so it is handed over through cdktf's public post-processor hook
+ * (`IResolveContext.registerPostProcessor`) instead of being walked. With a token in it (a
+ * `host` token), it is resolved like any value.
+ */
+function literalMap(scope: IConstruct, produce: () => object, hasTokens: () => boolean): any {
+  return Lazy.anyValue({
+    produce: (context) => {
+      const value = hclSafeLiteral(scope, produce());
+      if (hasTokens()) return value;
+      context.registerPostProcessor({ postProcess: () => value });
+      return {};
+    },
+  });
 }
 
 /** A plain object with the map's keys sorted, so output never depends on insertion order. */

@@ -298,13 +298,20 @@ describe("providers", () => {
 });
 
 describe("connections", () => {
+  test("without a spare domain name, an IP target is reached through the first one", () => {
+    const r = router([{ name: "orders", host: "orders.example.com", port: 5432 }, { name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
+    const n = ncc();
+    n.addRouter(r, { domainNames: ["orders.example.com"] });
+    expect(n.connections[1].address).toBe("orders.example.com:10001");
+  });
+
   test("each route becomes <domain name>:<listener port>, from TypeScript and as a Terraform output", () => {
     const r = router([{ name: "orders", host: "orders.example.com", port: 5432 }, { name: "sql", ips: ["10.1.1.1", "10.1.1.2"], port: 1433 }]);
     const n = ncc();
     n.addRouter(r, { domainNames: ["orders.example.com", "sql.corp.internal"] });
     expect(n.connections).toEqual([
       { name: "orders", database: "orders.example.com", domainName: "orders.example.com", port: 10000, address: "orders.example.com:10000", shard: 0 },
-      { name: "sql", database: "10.1.1.1,10.1.1.2", domainName: "orders.example.com", port: 10001, address: "orders.example.com:10001", shard: 0 },
+      { name: "sql", database: "10.1.1.1,10.1.1.2", domainName: "sql.corp.internal", port: 10001, address: "sql.corp.internal:10001", shard: 0 },
     ]);
     const output = Object.values<any>(synth(stack).output)[0];
     expect(output.value).toEqual(n.connections);

@@ -6,7 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
-import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { PrivateLinkRouter, ValidationError } from "../../src";
 import { dnsTargets, local, newStack, only, routerProps, synth, VPC } from "../helpers";
 import { checkInvariants } from "../invariants";
@@ -36,6 +36,14 @@ describe("targets and emission", () => {
     }
     expect(only(json, "aws_lb_target_group").for_each).toBe(`\${local.${Object.keys(json.locals).find((k) => k.includes("_targets_"))}}`);
     expect(checkInvariants(json)).toEqual([]);
+  });
+
+  test("a host given as a token is resolved into the map", () => {
+    const host = new TerraformVariable(stack, "db_host", { type: "string" });
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "db", host: host.stringValue, port: 5432 }, THREE[2]] }));
+    const targets = local(synth(stack), "targets");
+    expect(targets.db.host).toBe("${var.db_host}");
+    expect(targets.mssql.ips).toEqual(["10.20.1.10", "10.20.2.10"]);
   });
 
   test("every map entry carries the same fields, null where a target has none", () => {
@@ -174,7 +182,10 @@ describe("security group", () => {
   test("egress is one /32 rule per (target, IP, port), including a distinct health-check port", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ ...THREE[2], healthCheck: { port: "8080" } }] }));
     const json = synth(stack);
-    expect(local(json, "targets").mssql.egress).toEqual(["tcp:1433", "tcp:8080"]);
+    expect(local(json, "targets").mssql).not.toHaveProperty("egress");
+    expect(local(json, "target_egress")).toContain('k => distinct(concat([for p in (t.protocol == "TCP_UDP" ? ["tcp", "udp"] : [lower(t.protocol)]) : "${p}:${t.port}"], ["tcp:${local.');
+    expect(local(json, "target_egress")).toContain('[t.health_check].port == "traffic-port" ? t.port : local.');
+    expect(local(json, "egress_rules")).toMatch(/for e in local\.Router_target_egress_[0-9A-F]+\[p\.target\]/);
     expect(local(json, "egress_rules")).toContain('cidr = "${p.ip}/32"');
     const rule = only(json, "aws_vpc_security_group_egress_rule");
     expect(rule.cidr_ipv4).toBe("${each.value.cidr}");
@@ -186,8 +197,8 @@ describe("security group", () => {
     ["UDP", ["udp:5432", "tcp:5432"]],
     ["TCP_UDP", ["tcp:5432", "udp:5432"]],
   ])("a %s target needs egress %p", (protocol, egress) => {
-    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "x", ips: ["10.0.0.1"], port: 5432, protocol }] }));
-    expect(local(synth(stack), "targets").x.egress).toEqual(egress);
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "x", ips: ["10.0.0.1"], port: 5432, protocol }], egressCidrs: ["10.0.0.0/8"] }));
+    expect(Object.keys(local(synth(stack), "egress_rules"))).toEqual(egress.map((e) => `0/10.0.0.0/8/${e}`).sort());
   });
 
   test("egressCidrs replace the per-IP rules with one rule per CIDR and port", () => {
@@ -316,7 +327,7 @@ describe("load balancer and listeners", () => {
     const targets = local(json, "targets");
     expect(checks[targets.orders.health_check]).toEqual({ protocol: "TCP", port: "traffic-port", path: null, healthy_threshold: 2, unhealthy_threshold: 3, interval: 30, timeout: 10, matcher: null });
     expect(checks[targets.billing.health_check]).toEqual({ protocol: "HTTP", port: "8080", path: "/health", healthy_threshold: 2, unhealthy_threshold: 3, interval: 10, timeout: 5, matcher: "200-399" });
-    expect(targets.billing.egress).toEqual(["tcp:3306", "tcp:8080"]);
+    expect(Object.keys(targets.billing)).not.toContain("egress");
   });
 
   test("identical health checks are written once", () => {
