@@ -235,8 +235,7 @@ export class PrivateLinkRouter extends Construct {
     }
 
     if (this.portMapPath) {
-      const router = this;
-      Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === router) router._savePortMap(); } });
+      Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this._savePortMap(); } });
     }
     this.node.addValidation({
       validate: () => (this.targetRoutes.length === 0
