@@ -308,10 +308,12 @@ export class DatabricksNcc extends Construct {
       throw new ValidationError(`${where} needs ${domains.length} domain names, over Databricks' ${DATABRICKS_LIMITS.domainNamesPerRule} per private endpoint rule; set \`maxTargetsPerLoadBalancer: 10\` on the router (at most 10 hosts per shard) or pass fewer \`domainNames\``, this);
     }
     for (const d of domains) {
-      const dup = domains.filter((x) => x.toLowerCase() === d.toLowerCase()).length > 1;
+      if (domains.filter((x) => x.toLowerCase() === d.toLowerCase()).length > 1) {
+        throw new ValidationError(`addRouter(): \`domainNames\` lists ${show(d)} twice (domain names are case-insensitive); list each name once`, this);
+      }
       const owner = this.domainOwners.get(d.toLowerCase());
-      if (dup || owner) {
-        throw new ValidationError(`the domain name ${show(d)} would appear in two rules of this NCC (${where}${owner ? ` and ${owner}` : ""}); a name leads to one endpoint: give each database host a single router shard`, this);
+      if (owner) {
+        throw new ValidationError(`the domain name ${show(d)} would appear in two rules of this NCC (${where} and ${owner}); a name leads to one endpoint: give each database host a single router shard`, this);
       }
     }
     return domains;

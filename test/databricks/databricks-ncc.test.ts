@@ -123,7 +123,7 @@ describe("rules", () => {
   test.each([
     [[], /`domainNames` is empty/],
     [["bad name"], /`domainNames\[0\]` must be a DNS name/],
-    [["a.example.com", "A.example.com"], /the domain name "a.example.com" would appear in two rules/],
+    [["a.example.com", "A.example.com"], /`domainNames` lists "a.example.com" twice/],
   ])("throws when domainNames are %j", (names, message) => {
     const r = router([{ name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
     expect(() => ncc().addRouter(r, { domainNames: names })).toThrow(message);
