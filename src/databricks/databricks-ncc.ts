@@ -167,7 +167,8 @@ export class DatabricksNcc extends Construct {
 
     new TerraformOutput(this, "connections", {
       description: "What notebook users connect to: one entry per database, address = <domain name>:<listener port>",
-      value: Lazy.anyValue({ produce: () => this.connectionList }),
+      // Sorted by target name: the output does not depend on the order targets were declared in.
+      value: Lazy.anyValue({ produce: () => [...this.connectionList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }),
     });
     this.node.addValidation({ validate: () => this.uncoveredShards() });
     (props.routers ?? []).forEach((r) => this.addRouter(r));

@@ -73,8 +73,15 @@ export class PortPlanner {
   private readonly used = new Map<number, string>();
   /** Ports that unpinned SEQUENTIAL targets must not take: recorded, retired and announced pinned ports. */
   private readonly reserved = new Set<number>();
-  /** "shard:port" pairs that retired targets used (TARGET_PORT does not hand them to a new target). */
-  private readonly retiredSlots: Set<string>;
+  /**
+   * "shard:port" slots of every target in the port map, present or removed: TARGET_PORT places a
+   * new target elsewhere, so that it neither takes a removed target's slot nor one that a
+   * recorded target declared later in the list is about to reclaim.
+   */
+  private readonly reservedSlots: Set<string>;
+  /** Per shard: recorded targets not placed yet; new targets leave room for them. */
+  private readonly pending = new Map<number, number>();
+  private readonly claimed = new Set<string>();
   /** The first shard that may still have room. */
   private firstOpenShard = 0;
   private cursor: number;
@@ -89,12 +96,18 @@ export class PortPlanner {
     this.cursor = basePort;
     for (const p of [...Object.values(recorded.targets), ...Object.values(recorded.retired)]) this.reserved.add(p.listenerPort);
     for (const p of announcedPins) this.reserved.add(p);
-    this.retiredSlots = new Set(Object.values(recorded.retired).map((r) => `${r.shard}:${r.listenerPort}`));
+    for (const p of Object.values(recorded.targets)) this.pending.set(p.shard, (this.pending.get(p.shard) ?? 0) + 1);
+    this.reservedSlots = new Set([...Object.values(recorded.targets), ...Object.values(recorded.retired)].map((r) => `${r.shard}:${r.listenerPort}`));
   }
 
   /** Places one target; throws PlacementError when it cannot. */
   public place(name: string, targetPort: number, pinned?: number): Placement {
     const rec = this.recorded.targets[name] ?? this.recorded.retired[name];
+    const own = this.recorded.targets[name];
+    if (own && !this.claimed.has(name)) {
+      this.claimed.add(name);
+      this.pending.set(own.shard, this.pending.get(own.shard)! - 1);
+    }
     const wanted = pinned ?? (this.mode === "TARGET_PORT" ? targetPort : undefined);
     let placement: Placement;
     if (rec && (wanted === undefined || wanted === rec.listenerPort)) {
@@ -118,7 +131,7 @@ export class PortPlanner {
     if (holder !== undefined) {
       throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` on listener port ${rec.listenerPort} (shard ${rec.shard}), but target "${holder}" already uses that port; pin "${holder}" to another \`listenerPort\`, or delete "${name}" from the port map file to give it a new port`);
     }
-    if (!this.hasRoom(rec.shard)) {
+    if (!this.hasRoom(rec.shard, false)) {
       throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` in shard ${rec.shard}, which already holds ${this.capacity} listeners (\`maxTargetsPerLoadBalancer\`); raise \`maxTargetsPerLoadBalancer\` back, or delete "${name}" from the port map file to move it`);
     }
     return rec;
@@ -133,7 +146,7 @@ export class PortPlanner {
       const owner = port >= this.basePort ? Math.floor((port - this.basePort) / this.capacity) : -1;
       return { listenerPort: port, shard: owner >= 0 && this.hasRoom(owner) ? owner : this.firstShard(() => true) };
     }
-    return { listenerPort: port, shard: this.firstShard((k) => this.holderOf(k, port) === undefined && !this.retiredSlots.has(`${k}:${port}`)) };
+    return { listenerPort: port, shard: this.firstShard((k) => this.holderOf(k, port) === undefined && !this.reservedSlots.has(`${k}:${port}`)) };
   }
 
   private placeNext(name: string): Placement {
@@ -157,8 +170,9 @@ export class PortPlanner {
     if (!this.used.has(p.listenerPort)) this.used.set(p.listenerPort, name);
   }
 
-  private hasRoom(shard: number): boolean {
-    return (this.shardPorts.get(shard)?.size ?? 0) < this.capacity;
+  /** Whether a shard can take one more target; a new one (`forNew`) also leaves room for pending recorded ones. */
+  private hasRoom(shard: number, forNew = true): boolean {
+    return (this.shardPorts.get(shard)?.size ?? 0) + (forNew ? this.pending.get(shard) ?? 0 : 0) < this.capacity;
   }
 
   /** The target using `port` in `shard` (SEQUENTIAL: anywhere in the router). */

@@ -84,6 +84,8 @@ export class PrivateLinkRouter extends Construct {
   private readonly recorded: PortMap;
   private readonly planner: PortPlanner;
   private readonly principals = new Set<string>();
+  /** The allowed principals, sorted: one lazy list shared by every shard's endpoint service. */
+  private readonly principalList = Lazy.listValue({ produce: () => [...this.principals].sort() });
   private readonly targetRoutes: RouterRoute[] = [];
   private readonly entries = new Map<string, TargetEntry>();
   private readonly healthChecks = new Map<string, ResolvedHealthCheck>();
@@ -430,6 +432,8 @@ export class PrivateLinkRouter extends Construct {
   private resolveHealthCheck(over: HealthCheckOptions | undefined, prop: string): ResolvedHealthCheck {
     const o = { ...this.defaultHealthCheck, ...stripUndefined(over ?? {}) };
     const protocol = o.protocol ?? "TCP";
+    // A path inherited from the router's HTTP check does not follow a target onto TCP.
+    if (over?.path === undefined && protocol === "TCP") delete o.path;
     validateOneOf(this, `${prop}.protocol`, protocol, ["TCP", "HTTP", "HTTPS"]);
     const port = o.port ?? "traffic-port";
     if (!isToken(port) && port !== "traffic-port" && !(/^\d+$/.test(String(port)) && +port >= 1 && +port <= 65535)) {
@@ -516,7 +520,7 @@ export class PrivateLinkRouter extends Construct {
         crossZoneLoadBalancing: this.props.crossZoneLoadBalancing ?? true,
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: this.props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? false,
         acceptanceRequired: this.acceptanceRequired,
-        allowedPrincipals: Lazy.listValue({ produce: () => [...this.principals].sort() }),
+        allowedPrincipals: this.principalList,
         tags: this.tags,
         provider: this.props.awsProvider,
       });

@@ -314,7 +314,7 @@ describe("connections", () => {
       { name: "sql", database: "10.1.1.1,10.1.1.2", domainName: "sql.corp.internal", port: 10001, address: "sql.corp.internal:10001", shard: 0 },
     ]);
     const output = Object.values<any>(synth(stack).output)[0];
-    expect(output.value).toEqual(n.connections);
+    expect(output.value).toEqual([...n.connections].sort((a, b) => a.name.localeCompare(b.name)));
   });
 });
 

@@ -186,6 +186,26 @@ describe("port map file", () => {
     expect(next.pg3).toEqual([5432, 3]);
   });
 
+  test("TARGET_PORT: a new target declared before a recorded one does not take its slot", () => {
+    // Found by the stable-ports property: the new target took shard 0, then the recorded one failed.
+    const pg = (i: number) => ({ name: `pg${i}`, host: `pg${i}.example.com`, port: 5432 });
+    build([pg(0)], { portAssignment: PortAssignment.TARGET_PORT });
+    expect(ports(build([pg(1), pg(0)], { portAssignment: PortAssignment.TARGET_PORT }))).toEqual({ pg1: [5432, 1], pg0: [5432, 0] });
+  });
+
+  test("TARGET_PORT: renaming a target does not hand its slot to the new name", () => {
+    const pg = (i: number) => ({ name: `pg${i}`, host: `pg${i}.example.com`, port: 5432 });
+    build([pg(0)], { portAssignment: PortAssignment.TARGET_PORT, maxTargetsPerLoadBalancer: 1 });
+    expect(ports(build([pg(1)], { portAssignment: PortAssignment.TARGET_PORT, maxTargetsPerLoadBalancer: 1 }))).toEqual({ pg1: [5432, 1] });
+  });
+
+  test("a new target leaves room in a shard for the recorded targets declared after it", () => {
+    // Found by the stable-ports property: the new target filled shard 1, then recorded t1 had no room.
+    build([{ name: "t0", host: "t0.example.com", port: 5432 }, { name: "t1", host: "t1.example.com", port: 3306 }], { portAssignment: PortAssignment.TARGET_PORT, maxTargetsPerLoadBalancer: 1 });
+    const after = ports(build([{ name: "t2", host: "t2.example.com", port: 5432 }, { name: "t1", host: "t1.example.com", port: 3306 }], { portAssignment: PortAssignment.TARGET_PORT, maxTargetsPerLoadBalancer: 1 }));
+    expect(after).toEqual({ t2: [5432, 2], t1: [3306, 1] });
+  });
+
   test("is resolved against the working directory", () => {
     const cwd = process.cwd();
     try {

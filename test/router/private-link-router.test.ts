@@ -330,6 +330,16 @@ describe("load balancer and listeners", () => {
     expect(Object.keys(targets.billing)).not.toContain("egress");
   });
 
+  test("a target that switches the router's HTTP check to TCP does not inherit its path", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({
+      targets: [{ ...THREE[0], healthCheck: { protocol: "TCP" } }],
+      healthCheck: { protocol: "HTTP", path: "/health" },
+    }));
+    const json = synth(stack);
+    const checks = local(json, "health_checks");
+    expect(checks[local(json, "targets").orders.health_check]).toMatchObject({ protocol: "TCP", path: null });
+  });
+
   test("identical health checks are written once", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(20) }));
     expect(Object.keys(local(synth(stack), "health_checks"))).toHaveLength(1);
