@@ -40,7 +40,7 @@ const hcArb: fc.Arbitrary<HealthCheckOptions> = fc.record({
   : fc.constant(h)));
 
 /** A target's override: consistent on its own and with any router default (rarely anything). */
-const targetHcArb: fc.Arbitrary<HealthCheckOptions> = mostly(fc.record({
+const targetHcArb: fc.Arbitrary<HealthCheckOptions> = mostly<HealthCheckOptions>(fc.record({
   protocol: fc.constantFrom("TCP", "HTTP"),
   port: fc.constantFrom("traffic-port", "8080"),
   healthyThreshold: fc.integer({ min: 2, max: 10 }),
@@ -51,7 +51,7 @@ const targetHcArb: fc.Arbitrary<HealthCheckOptions> = mostly(fc.record({
 export const targetArb: fc.Arbitrary<RouterTarget> = fc.record({
   name: fc.option(mostly(fc.stringMatching(/^[a-z][a-z0-9._-]{0,30}$/), fc.constantFrom("", "bad/name", "_x")), { nil: undefined, freq: 3 }),
   host: fc.option(hostArb, { nil: undefined, freq: 4 }),
-  ips: fc.option(mostly(fc.array(ipArb, { minLength: 1, maxLength: 3 }), fc.constant([])), { nil: undefined, freq: 2 }),
+  ips: fc.option(mostly<string[]>(fc.array(ipArb, { minLength: 1, maxLength: 3 }), fc.constant([] as string[])), { nil: undefined, freq: 2 }),
   port: mostly(fc.oneof(fc.constantFrom(5432, 3306, 1433, 5439, 1521, 6379), fc.integer({ min: 1, max: 65535 })), fc.constantFrom(0, 65536)),
   listenerPort: fc.option(mostly(fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 10000, max: 10400 })), fc.constantFrom(0, 65536)), { nil: undefined, freq: 8 }),
   protocol: fc.option(mostly(fc.constantFrom("TCP", "TCP", "TCP", "UDP", "TCP_UDP"), fc.constant("TLS")), { nil: undefined }),
@@ -78,11 +78,11 @@ export const routerPropsArb: fc.Arbitrary<PrivateLinkRouterProps> = fc.record({
   maxTargetsPerLoadBalancer: fc.option(mostly(fc.integer({ min: 1, max: 50 }), fc.constantFrom(0, 51), 30), { nil: undefined }),
   healthCheck: fc.option(hcArb, { nil: undefined, freq: 4 }),
   ingressCidrs: fc.option(fc.array(cidrArb, { maxLength: 3 }), { nil: undefined, freq: 4 }),
-  egressCidrs: fc.option(mostly(fc.oneof(
-    { weight: 5, arbitrary: fc.constant(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]) },
-    { weight: 1, arbitrary: fc.array(cidrArb, { minLength: 1, maxLength: 3 }) },
-  ), fc.constant([]), 30), { nil: undefined, freq: 3 }),
+  egressCidrs: fc.option(mostly<string[]>(fc.oneof(
+    { weight: 5, arbitrary: fc.constant<string[]>(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]) },
+    { weight: 1, arbitrary: fc.array<string>(cidrArb, { minLength: 1, maxLength: 3 }) },
+  ), fc.constant([] as string[]), 30), { nil: undefined, freq: 3 }),
   allowedPrincipals: fc.option(fc.array(mostly(fc.constantFrom("arn:aws:iam::123456789012:root", "arn:aws:iam::210987654321:role/reader"), fc.constant("*"), 30), { maxLength: 2 }), { nil: undefined }),
   acceptanceRequired: fc.option(fc.boolean(), { nil: undefined, freq: 4 }),
   tcpIdleTimeoutSeconds: fc.option(mostly(fc.integer({ min: 60, max: 6000 }), fc.constantFrom(59, 6001), 30), { nil: undefined, freq: 4 }),
-}, { requiredKeys: ["targets"] }).map((p) => ({ vpcId: VPC, subnetIds: SUBNETS, ...p }));
+}, { requiredKeys: ["targets"] }).map((p): PrivateLinkRouterProps => ({ vpcId: VPC, subnetIds: SUBNETS, ...(p as Partial<PrivateLinkRouterProps>) }));
