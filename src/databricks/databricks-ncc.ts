@@ -122,7 +122,10 @@ const TALLIES = new WeakMap<object, Map<string, Tally>>();
  * connection on the apply after Databricks creates its endpoint.
  */
 export class DatabricksNcc extends Construct {
-  /** The principal Databricks serverless uses in `region`. */
+  /**
+   * The principal Databricks serverless uses in a region, shared by every Databricks customer there.
+   * @param region an AWS region, e.g. "us-east-1"
+   */
   public static principalFor(region: string): string {
     return `arn:aws:iam::565502421330:role/private-connectivity-role-${region}`;
   }
@@ -139,6 +142,11 @@ export class DatabricksNcc extends Construct {
   private readonly nccName?: string;
   private endpoints?: TerraformLocal;
 
+  /**
+   * @param scope the stack (or a construct in it) that holds the account-level databricks provider
+   * @param id construct id; the default NCC name is derived from the construct path
+   * @param props the region, the NCC to create or reuse, workspaces and routers
+   */
   constructor(scope: Construct, id: string, props: DatabricksNccProps) {
     super(scope, id);
     this.props = props;
@@ -188,6 +196,8 @@ export class DatabricksNcc extends Construct {
    * Connects a router: a private endpoint rule per shard, the Databricks principal on each
    * endpoint service and (with `autoAcceptConnections`) the acceptance of the connections.
    * Call it after the router has all its targets. Returns the rules, in shard order.
+   * @param router the router to connect
+   * @param options domain names (default: each shard's distinct target hosts)
    */
   public addRouter(router: PrivateLinkRouter, options: RouterConnectionOptions = {}): MwsNccPrivateEndpointRule[] {
     if (!(router instanceof PrivateLinkRouter)) {

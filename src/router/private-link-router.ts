@@ -103,6 +103,13 @@ export class PrivateLinkRouter extends Construct {
   private readonly egressRulesLocal: TerraformLocal;
   private dnsLookup?: DataDnsARecordSet;
 
+  /**
+   * Validates every prop and target, then emits the router. Throws `ValidationError` on bad
+   * input, before any resource is made.
+   * @param scope the stack (or a construct in it); it must have an aws provider unless `awsProvider` is given
+   * @param id construct id; AWS names and Terraform addresses derive from the construct path
+   * @param props the VPC, subnets, targets and options
+   */
   constructor(scope: Construct, id: string, props: PrivateLinkRouterProps) {
     super(scope, id);
     this.props = props;
@@ -250,6 +257,7 @@ export class PrivateLinkRouter extends Construct {
   /**
    * Adds a database; returns where notebooks reach it. Throws ValidationError for bad input,
    * before anything is added.
+   * @param target the database: `host` or `ips`, `port`, and options
    */
   public addTarget(target: RouterTarget): RouterRoute {
     const name = this.validateTarget(target);
@@ -292,13 +300,19 @@ export class PrivateLinkRouter extends Construct {
     return route;
   }
 
-  /** Allows an IAM principal (an ARN; never `*`) to create endpoints to every shard's service. */
+  /**
+   * Allows an IAM principal to create endpoints to every shard's service.
+   * @param principalArn an IAM principal ARN (`arn:aws:iam::<account>:root|role/...|user/...`); never `*`
+   */
   public allowPrincipal(principalArn: string): void {
     validatePrincipal(this, "allowedPrincipals", principalArn);
     this.principals.add(principalArn);
   }
 
-  /** The listener port of the target called `name`. */
+  /**
+   * The listener port of a target; throws ValidationError for an unknown name.
+   * @param name the target's name
+   */
   public portOf(name: string): number {
     const route = this.targetRoutes.find((r) => r.name === name);
     if (!route) {

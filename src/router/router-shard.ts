@@ -51,6 +51,11 @@ export class RouterShard extends Construct {
   public readonly endpointService: VpcEndpointService;
   private readonly shardRoutes: RouterRoute[] = [];
 
+  /**
+   * @param scope the router
+   * @param id `Shard<index>`
+   * @param props what the router passes down
+   */
   constructor(scope: Construct, id: string, props: RouterShardProps) {
     super(scope, id);
     this.index = props.index;
