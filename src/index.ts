@@ -1,5 +1,8 @@
 export { ValidationError } from "./core/errors";
-export { PortAssignment, HealthCheckOptions, RouterTarget, PrivateLinkRouterProps, RouterRoute } from "./router/types";
-export { RouterShard, RouterShardProps } from "./router/router-shard";
+export { PortAssignment } from "./router/types";
+export type { HealthCheckOptions, RouterTarget, PrivateLinkRouterProps, RouterRoute } from "./router/types";
+export { RouterShard } from "./router/router-shard";
+export type { RouterShardProps } from "./router/router-shard";
 export { PrivateLinkRouter } from "./router/private-link-router";
-export { DatabricksNcc, DatabricksNccProps, RouterConnectionOptions, NotebookConnection } from "./databricks/databricks-ncc";
+export { DatabricksNcc } from "./databricks/databricks-ncc";
+export type { DatabricksNccProps, RouterConnectionOptions, NotebookConnection } from "./databricks/databricks-ncc";

@@ -154,6 +154,27 @@ describe("rules", () => {
   });
 });
 
+test("one router with 3 shards and one NCC bound to two workspaces: a rule per shard, the principal everywhere, acceptance wired", () => {
+  // GIVEN
+  const r = router(dnsTargets(30), { maxTargetsPerLoadBalancer: 10 });
+  // WHEN
+  const n = ncc({ workspaceIds: [1111, 2222], routers: [r] });
+  const json = synth(stack);
+  // THEN
+  expect(r.shards).toHaveLength(3);
+  expect(n.rules).toHaveLength(3);
+  expect(Object.keys(json.resource.databricks_mws_ncc_private_endpoint_rule)).toHaveLength(3);
+  expect(Object.keys(json.resource.databricks_mws_ncc_binding)).toHaveLength(2);
+  for (const svc of Object.values<any>(json.resource.aws_vpc_endpoint_service)) {
+    expect(svc.allowed_principals).toEqual([DatabricksNcc.principalFor("us-east-1")]);
+    expect(svc.acceptance_required).toBe(true);
+  }
+  const accepter = only(json, "aws_vpc_endpoint_connection_accepter");
+  expect(accepter.vpc_endpoint_service_id.match(/service_name\) = /g)).toHaveLength(3);
+  expect(only(json, "databricks_mws_network_connectivity_config", "data").for_each).toContain(`n == "${only(json, "databricks_mws_network_connectivity_config").name}"`);
+  expect(checkInvariants(json, { maxTargets: 10 })).toEqual([]);
+});
+
 describe("principal", () => {
   test("principalFor names the regional Databricks role", () => {
     expect(DatabricksNcc.principalFor("eu-west-1")).toBe("arn:aws:iam::565502421330:role/private-connectivity-role-eu-west-1");

@@ -1,6 +1,7 @@
 import { BAD_INPUTS, BadInput } from "./catalogue-cases";
 
-export { BAD_INPUTS, BadInput };
+export { BAD_INPUTS };
+export type { BadInput };
 
 export const ERRORS_START = "<!-- errors:start (generated from test/robustness/catalogue-cases.ts by `npm run docs:errors`; a test checks it) -->";
 export const ERRORS_END = "<!-- errors:end -->";
