@@ -12,6 +12,7 @@ import { findDefaultProvider } from "../core/providers";
 import { sanitize, shortHash } from "../core/names";
 import { isToken, show, validateHostname, validatePattern, validatePrincipal } from "../core/validate";
 import { PrivateLinkRouter } from "../router/private-link-router";
+import { RouterShard } from "../router/router-shard";
 
 /** Databricks' limits for serverless private connectivity on AWS. */
 export const DATABRICKS_LIMITS = {
@@ -107,6 +108,21 @@ export interface NotebookConnection {
   readonly shard: number;
 }
 
+/** What the plans of one call will add, so that later plans in the same call see it. */
+interface Pending {
+  rules: number;
+  readonly domains: Map<string, string>;
+  readonly routers: Set<PrivateLinkRouter>;
+  readonly ids: Set<string>;
+}
+const newPending = (): Pending => ({ rules: 0, domains: new Map(), routers: new Set(), ids: new Set() });
+
+/** A router's checked rules: one per shard, with its domain names. */
+interface RouterPlan {
+  readonly router: PrivateLinkRouter;
+  readonly rules: { shard: RouterShard; domains: string[] }[];
+}
+
 /** App-wide counts per (account-level provider, region). */
 interface Tally {
   rules: number;
@@ -153,20 +169,23 @@ export class DatabricksNcc extends Construct {
     this.validateProps(props);
     this.principal = props.databricksPrincipal ?? DatabricksNcc.principalFor(props.region);
     this.tally = this.tallyFor();
-
     const existing = props.networkConnectivityConfigId;
-    if (existing !== undefined) {
-      this.networkConnectivityConfigId = existing;
-    } else {
-      this.nccName = props.name ?? defaultName(this);
-      const ncc = new MwsNetworkConnectivityConfig(this, "Config", { name: this.nccName, region: props.region, provider: props.provider });
-      this.networkConnectivityConfigId = ncc.networkConnectivityConfigId;
-    }
+    this.nccName = existing === undefined ? props.name ?? defaultName(this) : undefined;
     const nccKey = existing ?? `name:${this.nccName}`;
     if (!this.tally.nccs.has(nccKey) && this.tally.nccs.size >= DATABRICKS_LIMITS.nccsPerRegion) {
       throw new ValidationError(`this would be NCC number ${this.tally.nccs.size + 1} in ${props.region} for one Databricks account; Databricks allows ${DATABRICKS_LIMITS.nccsPerRegion} per region: share an NCC between workspaces (up to ${DATABRICKS_LIMITS.workspacesPerNcc}) instead`, this);
     }
+    // Every router is checked before any resource is made.
+    const pending = newPending();
+    const plans = (props.routers ?? []).map((r) => this.planRouter(r, {}, pending));
+
     this.tally.nccs.add(nccKey);
+    if (existing !== undefined) {
+      this.networkConnectivityConfigId = existing;
+    } else {
+      const ncc = new MwsNetworkConnectivityConfig(this, "Config", { name: this.nccName!, region: props.region, provider: props.provider });
+      this.networkConnectivityConfigId = ncc.networkConnectivityConfigId;
+    }
 
     for (const ws of props.workspaceIds ?? []) {
       this.tally.workspaces.set(ws, this.node.path);
@@ -179,7 +198,7 @@ export class DatabricksNcc extends Construct {
       value: Lazy.anyValue({ produce: () => [...this.connectionList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }),
     });
     this.node.addValidation({ validate: () => this.uncoveredShards() });
-    (props.routers ?? []).forEach((r) => this.addRouter(r));
+    plans.forEach((plan) => this.connect(plan));
   }
 
   /** One private endpoint rule per shard of the router, in shard order. */
@@ -200,27 +219,45 @@ export class DatabricksNcc extends Construct {
    * @param options domain names (default: each shard's distinct target hosts)
    */
   public addRouter(router: PrivateLinkRouter, options: RouterConnectionOptions = {}): MwsNccPrivateEndpointRule[] {
+    return this.connect(this.planRouter(router, options, newPending()));
+  }
+
+  /**
+   * Checks a router against every limit and returns its rules' plan; makes nothing.
+   * `pending` carries what earlier plans of the same call will add (rules, domain names).
+   */
+  private planRouter(router: PrivateLinkRouter, options: RouterConnectionOptions, pending: Pending): RouterPlan {
     if (!(router instanceof PrivateLinkRouter)) {
       throw new ValidationError(`addRouter() needs a PrivateLinkRouter (got ${show(router)}); pass the router construct`, this);
     }
-    if (this.connectedRouters.has(router)) {
+    if (this.connectedRouters.has(router) || pending.routers.has(router)) {
       throw new ValidationError(`addRouter(): router ${router.node.path} is already connected to this NCC; connect each router once`, this);
     }
     const shards = router.shards;
     if (shards.length === 0) {
       throw new ValidationError(`addRouter(): router ${router.node.path} has no targets yet; add its targets first, then call addRouter()`, this);
     }
-    const plan = shards.map((shard) => ({ shard, domains: this.domainsFor(router, shard.index, shard.routes, options) }));
-    if (this.tally.rules + plan.length > DATABRICKS_LIMITS.rulesPerRegion) {
-      throw new ValidationError(`router ${router.node.path} needs ${plan.length} private endpoint rule(s), bringing ${this.props.region} to ${this.tally.rules + plan.length}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this);
-    }
     const idBase = router.node.id;
-    if (this.node.tryFindChild(`${idBase}Shard${shards[0].index}`)) {
+    if (this.node.tryFindChild(`${idBase}Shard${shards[0].index}`) || pending.ids.has(idBase)) {
       throw new ValidationError(`addRouter(): another router with the id "${idBase}" is already connected; give routers distinct construct ids`, this);
     }
+    const rules = shards.map((shard) => ({ shard, domains: this.domainsFor(router, shard.index, shard.routes, options, pending) }));
+    const total = this.tally.rules + pending.rules + rules.length;
+    if (total > DATABRICKS_LIMITS.rulesPerRegion) {
+      throw new ValidationError(`router ${router.node.path} needs ${rules.length} private endpoint rule(s), bringing ${this.props.region} to ${total}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this);
+    }
+    pending.rules += rules.length;
+    pending.routers.add(router);
+    pending.ids.add(idBase);
+    for (const { shard, domains } of rules) domains.forEach((d) => pending.domains.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
+    return { router, rules };
+  }
 
+  /** Makes a checked plan's rules, principal, accepters and connections. */
+  private connect({ router, rules: plan }: RouterPlan): MwsNccPrivateEndpointRule[] {
+    const idBase = router.node.id;
     this.tally.rules += plan.length;
-    this.connectedRouters.set(router, shards.length);
+    this.connectedRouters.set(router, plan.length);
     router.allowPrincipal(this.principal);
     const rules = plan.map(({ shard, domains }) => {
       domains.forEach((d) => this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
@@ -297,7 +334,7 @@ export class DatabricksNcc extends Construct {
   }
 
   /** The domain names of one shard's rule, checked against Databricks' limits. */
-  private domainsFor(router: PrivateLinkRouter, index: number, routes: { host?: string }[], options: RouterConnectionOptions): string[] {
+  private domainsFor(router: PrivateLinkRouter, index: number, routes: { host?: string }[], options: RouterConnectionOptions, pending: Pending): string[] {
     const where = `router ${router.node.path} shard ${index}`;
     let domains: string[];
     if (options.domainNames !== undefined) {
@@ -322,7 +359,7 @@ export class DatabricksNcc extends Construct {
       if (domains.filter((x) => x.toLowerCase() === d.toLowerCase()).length > 1) {
         throw new ValidationError(`addRouter(): \`domainNames\` lists ${show(d)} twice (domain names are case-insensitive); list each name once`, this);
       }
-      const owner = this.domainOwners.get(d.toLowerCase());
+      const owner = this.domainOwners.get(d.toLowerCase()) ?? pending.domains.get(d.toLowerCase());
       if (owner) {
         throw new ValidationError(`the domain name ${show(d)} would appear in two rules of this NCC (${where} and ${owner}); a name leads to one endpoint: give each database host a single router shard`, this);
       }

@@ -100,8 +100,12 @@ export class PortPlanner {
     this.reservedSlots = new Set([...Object.values(recorded.targets), ...Object.values(recorded.retired)].map((r) => `${r.shard}:${r.listenerPort}`));
   }
 
-  /** Places one target; throws PlacementError when it cannot. */
-  public place(name: string, targetPort: number, pinned?: number): Placement {
+  /**
+   * Where a target goes; throws PlacementError when it cannot be placed. Nothing is taken until
+   * `take()`, so a target that fails a later check leaves no trace (a recorded target only
+   * releases the room held for it).
+   */
+  public plan(name: string, targetPort: number, pinned?: number): Placement {
     const rec = this.recorded.targets[name] ?? this.recorded.retired[name];
     const own = this.recorded.targets[name];
     if (own && !this.claimed.has(name)) {
@@ -109,21 +113,16 @@ export class PortPlanner {
       this.pending.set(own.shard, this.pending.get(own.shard)! - 1);
     }
     const wanted = pinned ?? (this.mode === "TARGET_PORT" ? targetPort : undefined);
-    let placement: Placement;
-    if (rec && (wanted === undefined || wanted === rec.listenerPort)) {
-      placement = this.placeRecorded(name, rec);
-    } else if (wanted !== undefined) {
-      placement = this.placeFixed(name, wanted);
-    } else {
-      placement = this.placeNext(name);
-    }
-    this.take(name, placement);
-    return placement;
+    if (rec && (wanted === undefined || wanted === rec.listenerPort)) return this.placeRecorded(name, rec);
+    if (wanted !== undefined) return this.placeFixed(name, wanted);
+    return this.placeNext(name);
   }
 
-  /** How many listeners each shard holds, by shard index. */
-  public get shardSizes(): Map<number, number> {
-    return new Map([...this.shardPorts].map(([k, ports]) => [k, ports.size]));
+  /** Records a planned placement. */
+  public take(name: string, p: Placement): void {
+    if (!this.shardPorts.has(p.shard)) this.shardPorts.set(p.shard, new Map());
+    this.shardPorts.get(p.shard)!.set(p.listenerPort, name);
+    if (!this.used.has(p.listenerPort)) this.used.set(p.listenerPort, name);
   }
 
   private placeRecorded(name: string, rec: Placement): Placement {
@@ -162,12 +161,6 @@ export class PortPlanner {
       }
       return { listenerPort: port, shard };
     }
-  }
-
-  private take(name: string, p: Placement): void {
-    if (!this.shardPorts.has(p.shard)) this.shardPorts.set(p.shard, new Map());
-    this.shardPorts.get(p.shard)!.set(p.listenerPort, name);
-    if (!this.used.has(p.listenerPort)) this.used.set(p.listenerPort, name);
   }
 
   /** Whether a shard can take one more target; a new one (`forNew`) also leaves room for pending recorded ones. */

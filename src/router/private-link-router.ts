@@ -40,6 +40,13 @@ interface ResolvedHealthCheck {
   readonly matcher: string | null;
 }
 
+/** Security group rules of a shard known at synthesis: inbound, outbound (a lower bound) and the egress ports seen. */
+interface RuleCount {
+  readonly ingress: number;
+  readonly egress: number;
+  readonly egressPorts: Set<string>;
+}
+
 /** One entry of the per-target map in `locals`: every entry has every field. */
 interface TargetEntry {
   readonly host: string | null;
@@ -96,7 +103,7 @@ export class PrivateLinkRouter extends Construct {
   private readonly egressOf = new Map<string, string[]>();
   private readonly shardMap = new Map<number, RouterShard>();
   /** Per shard: security group rules known at synthesis (ingress, egress lower bound). */
-  private readonly ruleCounts = new Map<number, { ingress: number; egress: number; egressPorts: Set<string> }>();
+  private readonly ruleCounts = new Map<number, RuleCount>();
   private readonly targetsLocal: TerraformLocal;
   private readonly shardsLocal: TerraformLocal;
   private readonly targetGroups: LbTargetGroup;
@@ -136,6 +143,8 @@ export class PrivateLinkRouter extends Construct {
     this.recorded = this.placementCall(() => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
     const pins = (props.targets ?? []).map((t) => t.listenerPort).filter((p): p is number => typeof p === "number");
     this.planner = new PortPlanner(this.portAssignment, basePort, this.maxTargets, this.recorded, pins);
+    // Every target is validated and placed before any resource is made.
+    const initial = (props.targets ?? []).map((t) => this.register(t));
 
     // The per-target map, written once; every per-target resource iterates over it.
     this.targetsLocal = new TerraformLocal(this, "targets", literalMap(this, () => sortedObject(this.entries), () => this.tokenInEntries));
@@ -223,7 +232,7 @@ export class PrivateLinkRouter extends Construct {
       ipProtocol: egressEach.getString("protocol"),
       fromPort: egressEach.getNumber("port"),
       toPort: egressEach.getNumber("port"),
-      description: Lazy.stringValue({ produce: () => "${each.key}" }),
+      description: "${each.key}",
       tags: this.tags,
       provider,
     });
@@ -251,7 +260,7 @@ export class PrivateLinkRouter extends Construct {
         ? [`${this.node.path}: the router has no targets; pass \`targets\` or call addTarget()`] : []),
     });
 
-    (props.targets ?? []).forEach((t) => this.addTarget(t));
+    initial.forEach((route) => this.materialize(route));
   }
 
   /**
@@ -260,43 +269,8 @@ export class PrivateLinkRouter extends Construct {
    * @param target the database: `host` or `ips`, `port`, and options
    */
   public addTarget(target: RouterTarget): RouterRoute {
-    const name = this.validateTarget(target);
-    const protocol = target.protocol ?? "TCP";
-    const healthCheck = this.resolveHealthCheck(target.healthCheck, `targets["${name}"].healthCheck`);
-    const egress = egressPorts(protocol, target.port, healthCheck);
-    const placement = this.placementCall(() => this.planner.place(name, target.port, target.listenerPort));
-    this.countRules(name, placement.shard, target, egress, protocol);
-
-    const route: RouterRoute = {
-      name,
-      host: target.host,
-      ips: target.ips ? [...target.ips] : undefined,
-      targetPort: target.port,
-      listenerPort: placement.listenerPort,
-      shard: placement.shard,
-    };
-    const hcJson = JSON.stringify(healthCheck);
-    const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);
-    this.healthCheckKeys.set(hcJson, hcKey);
-    if (isToken(target.host)) this.tokenInEntries = true;
-    this.healthChecks.set(hcKey, healthCheck);
-    const az = target.availabilityZone ?? "all";
-    this.entries.set(name, {
-      host: target.host ?? null,
-      ips: target.ips ? [...target.ips] : null,
-      port: target.port,
-      listener_port: placement.listenerPort,
-      shard: placement.shard,
-      protocol,
-      availability_zone: az === "auto" ? null : az,
-      target_group_name: uniqueName([this.serviceName, name],
-        JSON.stringify([this.serviceName, name, target.port, protocol, this.vpcKey, "ip"])),
-      health_check: hcKey,
-    });
-    this.egressOf.set(name, egress);
-    if (target.host !== undefined) this.ensureDnsLookup();
-    this.shardFor(placement.shard)._addRoute(route);
-    this.targetRoutes.push(route);
+    const route = this.register(target);
+    this.materialize(route);
     return route;
   }
 
@@ -345,6 +319,55 @@ export class PrivateLinkRouter extends Construct {
     for (const [name, p] of Object.entries(this.recorded.targets)) if (!(name in targets)) retired[name] = p;
     for (const name of Object.keys(targets)) delete retired[name];
     writePortMap(this.portMapPath, { version: 1, targets, retired });
+  }
+
+  /** Validates a target and records it (port, shard, map entry); makes no construct. */
+  private register(target: RouterTarget): RouterRoute {
+    const name = this.validateTarget(target);
+    const protocol = target.protocol ?? "TCP";
+    const healthCheck = this.resolveHealthCheck(target.healthCheck, `targets["${name}"].healthCheck`);
+    const egress = egressPorts(protocol, target.port, healthCheck);
+    const placement = this.placementCall(() => this.planner.plan(name, target.port, target.listenerPort));
+    const counts = this.countRules(name, placement.shard, target, egress, protocol);
+
+    // Every check passed: record the target.
+    this.planner.take(name, placement);
+    this.ruleCounts.set(placement.shard, counts);
+    const hcJson = JSON.stringify(healthCheck);
+    const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);
+    this.healthCheckKeys.set(hcJson, hcKey);
+    this.healthChecks.set(hcKey, healthCheck);
+    if (isToken(target.host)) this.tokenInEntries = true;
+    const az = target.availabilityZone ?? "all";
+    this.entries.set(name, {
+      host: target.host ?? null,
+      ips: target.ips ? [...target.ips] : null,
+      port: target.port,
+      listener_port: placement.listenerPort,
+      shard: placement.shard,
+      protocol,
+      availability_zone: az === "auto" ? null : az,
+      target_group_name: uniqueName([this.serviceName, name],
+        JSON.stringify([this.serviceName, name, target.port, protocol, this.vpcKey, "ip"])),
+      health_check: hcKey,
+    });
+    this.egressOf.set(name, egress);
+    const route: RouterRoute = {
+      name,
+      host: target.host,
+      ips: target.ips ? [...target.ips] : undefined,
+      targetPort: target.port,
+      listenerPort: placement.listenerPort,
+      shard: placement.shard,
+    };
+    this.targetRoutes.push(route);
+    return route;
+  }
+
+  /** Makes what a registered route needs: its shard, and the DNS lookup for a host. */
+  private materialize(route: RouterRoute): void {
+    if (route.host !== undefined) this.ensureDnsLookup();
+    this.shardFor(route.shard)._addRoute(route);
   }
 
   private validateProps(props: PrivateLinkRouterProps, basePort: number): void {
@@ -482,7 +505,8 @@ export class PrivateLinkRouter extends Construct {
   }
 
   /** Counts the security group rules known at synthesis; throws when a shard would pass the quota. */
-  private countRules(name: string, shard: number, t: RouterTarget, egress: string[], protocol: string): void {
+  /** The shard's security group rule counts with this target; throws when they pass the quota. */
+  private countRules(name: string, shard: number, t: RouterTarget, egress: string[], protocol: string): RuleCount {
     const c = this.ruleCounts.get(shard) ?? { ingress: 0, egress: 0, egressPorts: new Set<string>() };
     const ingress = c.ingress + this.ingressCidrs.length * (protocol === "TCP_UDP" ? 2 : 1);
     const newPorts = egress.filter((e) => !c.egressPorts.has(e));
@@ -496,8 +520,7 @@ export class PrivateLinkRouter extends Construct {
     if (out > quota) {
       throw new ValidationError(`target ${show(name)} brings shard ${shard}'s outbound rules to at least ${out}, over the ${quota}-rule security group quota; set \`egressCidrs\` to the targets' networks (one rule per CIDR and port) or lower \`maxTargetsPerLoadBalancer\``, this);
     }
-    newPorts.forEach((e) => c.egressPorts.add(e));
-    this.ruleCounts.set(shard, { ingress, egress: out, egressPorts: c.egressPorts });
+    return { ingress, egress: out, egressPorts: new Set([...c.egressPorts, ...newPorts]) };
   }
 
   private ensureDnsLookup(): void {

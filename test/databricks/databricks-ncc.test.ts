@@ -175,6 +175,22 @@ test("one router with 3 shards and one NCC bound to two workspaces: a rule per s
   expect(checkInvariants(json, { maxTargets: 10 })).toEqual([]);
 });
 
+test.each([
+  ["an NCC whose routers prop holds a bad router", () => ncc({ workspaceIds: [1], routers: [router(dnsTargets(11))] })],
+  ["the 11th NCC of a region", () => { for (let i = 0; i < 10; i++) ncc({}, `N${i}`); ncc({ workspaceIds: [1] }); }],
+])("validation of %s happens before any of its resources is made", (_, make) => {
+  expect(make).toThrow(ValidationError);
+  const n = stack.node.tryFindChild("Ncc");
+  expect(n?.node.children.length ?? 0).toBe(0);
+});
+
+test("two routers in the routers prop are checked together", () => {
+  const r1 = router([{ name: "a", host: "db.example.com", port: 1 }], {}, "R1");
+  const r2 = router([{ name: "b", host: "db.example.com", port: 2 }], {}, "R2");
+  expect(() => ncc({ routers: [r1, r2] })).toThrow(/the domain name "db.example.com" would appear in two rules of this NCC \(router test\/R2 shard 0 and test\/R1 shard 0\)/);
+  expect(() => ncc({ routers: [r1, r1] }, "Again")).toThrow(/router test\/R1 is already connected to this NCC/);
+});
+
 describe("principal", () => {
   test("principalFor names the regional Databricks role", () => {
     expect(DatabricksNcc.principalFor("eu-west-1")).toBe("arn:aws:iam::565502421330:role/private-connectivity-role-eu-west-1");

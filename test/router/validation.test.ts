@@ -160,14 +160,22 @@ test.each(BOUNDARIES.map(([what, make, value, valid]) => [what, value, valid, ma
   }
 });
 
-test("validation happens before any resource is made", () => {
-  expect(router({ basePort: 0 })).toThrow(ValidationError);
+test.each([
+  ["a bad prop", { basePort: 0 }],
+  ["a bad target after good ones", { targets: [T, { ...T, name: "db2" }, { ...T, name: "db3", port: 0 }] }],
+  ["a target over the security group quota", { targets: [T, { name: "big", ips: Array.from({ length: 61 }, (_, i) => `10.0.0.${i + 1}`), port: 1 }] }],
+])("validation of %s happens before any resource is made", (_, props) => {
+  expect(router(props)).toThrow(ValidationError);
   expect(stack.node.tryFindChild("Router")?.node.children.length ?? 0).toBe(0);
+  expect(stack.node.tryFindChild("dns")).toBeUndefined();
 });
 
 test("a rejected addTarget leaves the router unchanged", () => {
-  const r = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [T] }));
+  const r = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [T], maxTargetsPerLoadBalancer: 2 }));
   expect(() => r.addTarget({ ...T, name: "bad", port: 0 })).toThrow(ValidationError);
+  // placed, then over the egress quota: neither its port nor a shard is taken
+  expect(() => r.addTarget({ name: "big", ips: Array.from({ length: 61 }, (_, i) => `10.0.0.${i + 1}`), port: 1 })).toThrow(/outbound rules/);
+  expect(r.shards).toHaveLength(1);
   expect(() => r.addTarget(T)).toThrow(/two targets are named "db"/);
   expect(r.routes.map((x) => x.name)).toEqual(["db"]);
   expect(r.addTarget({ ...T, name: "db2" }).listenerPort).toBe(10001);
