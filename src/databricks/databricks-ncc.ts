@@ -377,7 +377,7 @@ export class DatabricksNcc extends Construct {
     const endpoints = this.readEndpoints();
     const services = () => router.shards.map((s) => `${s.endpointService.terraformResourceType}.${s.endpointService.friendlyUniqueId}`);
     const each = TerraformIterator.fromMap(Lazy.anyValue({
-      produce: () => `\${{ for id, r in local.${endpoints.friendlyUniqueId} : id => r if length(setintersection(toset(r.domain_names), toset(${JSON.stringify(domains)}))) > 0 }}`,
+      produce: () => `\${{ for id, r in local.${endpoints.friendlyUniqueId} : id => r if try(length(setintersection(toset(r.domain_names), toset(${JSON.stringify(domains)}))) > 0, false) }}`,
     }) as any);
     new VpcEndpointConnectionAccepter(this, `${router.node.id}Accept`, {
       forEach: each,
@@ -413,7 +413,7 @@ export class DatabricksNcc extends Construct {
     });
     const byId = this.nccName === undefined ? ` && r.network_connectivity_config_id == ${JSON.stringify(this.networkConnectivityConfigId)}` : "";
     this.endpoints = new TerraformLocal(this, "endpoints",
-      `\${{ for r in flatten([for n in data.${read.terraformResourceType}.${read.friendlyUniqueId} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(r.vpc_endpoint_id, "") != ""${byId} }}`);
+      `\${{ for r in flatten([for n in data.${read.terraformResourceType}.${read.friendlyUniqueId} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }}`);
     return this.endpoints;
   }
 
