@@ -4,7 +4,7 @@ import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-dat
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
-import { App, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
+import { Annotations, App, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { conditions } from "../core/hcl";
@@ -284,7 +284,11 @@ export class DatabricksNcc extends Construct {
       this.ruleList.push(rule);
       return rule;
     });
-    if ((this.props.autoAcceptConnections ?? true) && router.acceptanceRequired) this.acceptFor(router, plan.flatMap((p) => p.domains));
+    if (!router.acceptanceRequired) {
+      Annotations.of(this).addWarning(`router ${router.node.path} has acceptanceRequired: false, and the Databricks principal ${this.principal} is shared by every Databricks customer in ${this.props.region}: any of them can connect to its endpoint services. Keep acceptance required.`);
+    } else if (this.props.autoAcceptConnections ?? true) {
+      this.acceptFor(router, plan.flatMap((p) => p.domains));
+    }
     return rules;
   }
 

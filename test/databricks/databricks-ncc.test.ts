@@ -256,6 +256,12 @@ describe("acceptance", () => {
     expect(json.data?.databricks_mws_network_connectivity_configs).toBeUndefined();
   });
 
+  test("a router without acceptance gets a warning", () => {
+    const n = ncc({ routers: [router(dnsTargets(1), { acceptanceRequired: false })] });
+    const warnings = n.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
+    expect(warnings).toEqual([expect.stringMatching(/router test\/Router has acceptanceRequired: false, .* shared by every Databricks customer in us-east-1/)]);
+  });
+
   test("the NCC data sources are written once for several routers", () => {
     const n = ncc();
     n.addRouter(router(dnsTargets(1), {}, "A"));
