@@ -10,9 +10,9 @@ export const ERRORS_END = "<!-- errors:end -->";
 export function renderErrorTable(cases: BadInput[] = BAD_INPUTS): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|");
   return [
-    "| input | error message (`<path>` is the construct path) |",
+    "| input | error message (`{path}` is the construct path) |",
     "|---|---|",
-    ...cases.map((c) => `| ${cell(c.input)} | ${cell(c.message.replace(/^test\/[A-Za-z0-9]+: /, "<path>: "))} |`),
+    ...cases.map((c) => `| ${cell(c.input)} | ${cell(c.message.replace(/^test\/[A-Za-z0-9]+: /, "{path}: "))} |`),
   ].join("\n");
 }
 
