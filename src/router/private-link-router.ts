@@ -348,7 +348,7 @@ export class PrivateLinkRouter extends Construct {
       protocol,
       availability_zone: az === "auto" ? null : az,
       target_group_name: uniqueName([this.serviceName, name],
-        JSON.stringify([this.serviceName, name, target.port, protocol, this.vpcKey, "ip"])),
+        JSON.stringify([this.node.path, name, target.port, protocol, this.vpcKey, "ip"])),
       health_check: hcKey,
     });
     this.egressOf.set(name, egress);

@@ -159,11 +159,15 @@ describe("names", () => {
     expect(Testing.synth(stack)).toHaveResourceWithProperties(LbTargetGroup, { lifecycle: { create_before_destroy: true }, target_type: "ip", vpc_id: VPC });
   });
 
-  test("two routers in one stack get distinct load balancer names", () => {
+  test("two routers in one stack get distinct load balancer and target group names, even for the same target names", () => {
     new PrivateLinkRouter(stack, "A", routerProps({ targets: [THREE[0]] }));
-    new PrivateLinkRouter(stack, "B", routerProps({ targets: [THREE[1]] }));
-    const names = Object.values<any>(synth(stack).resource.aws_lb).map((lb) => lb.name);
+    new PrivateLinkRouter(stack, "B", routerProps({ targets: [THREE[0]] }));
+    const json = synth(stack);
+    const names = Object.values<any>(json.resource.aws_lb).map((lb) => lb.name);
     expect(new Set(names).size).toBe(2);
+    const tgNames = Object.entries<any>(json.locals).filter(([k]) => k.includes("_targets_")).map(([, m]) => m.orders.target_group_name);
+    expect(tgNames).toHaveLength(2);
+    expect(new Set(tgNames).size).toBe(2);
   });
 });
 
