@@ -386,11 +386,11 @@ export class DatabricksNcc extends Construct {
     new VpcEndpointConnectionAccepter(this, `${router.node.id}Accept`, {
       forEach: each,
       vpcEndpointId: each.getString("vpc_endpoint_id"),
-      // Only this router's services: the service id comes from the router's own resources,
-      // looked up by the service name the rule points to (an unknown name fails, never accepts).
-      vpcEndpointServiceId: Lazy.stringValue({
-        produce: () => `\${{ ${services().map((a) => `(${a}.service_name) = ${a}.id`).join(", ")} }[each.value.endpoint_service]}`,
-      }),
+      // From the rule as read back (known at plan time), never from the router's resources: a
+      // shard added in the same plan has an unknown service name, and an unknown value in this
+      // replace-forcing attribute would plan every existing accepter for replacement, which
+      // rejects its connection. The precondition below checks that the service is the router's.
+      vpcEndpointServiceId: "${regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)}",
       provider: this.props.awsProvider ?? router.awsProvider,
       lifecycle: {
         precondition: conditions(this, [{
