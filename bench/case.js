@@ -25,6 +25,7 @@ const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
 const { DnsProvider } = require("@cdktf/provider-dns/lib/provider");
 const { DatabricksProvider } = require("@cdktf/provider-databricks/lib/provider");
 
+const buildStart = process.hrtime.bigint();
 const app = new App({ outdir, skipValidation: false });
 const stack = new TerraformStack(app, "bench");
 new AwsProvider(stack, "aws", { region: "us-east-1" });
@@ -49,6 +50,7 @@ if (kind === "router" || kind === "root-import" || kind === "router-ncc") {
 }
 
 app.synth();
+const buildMs = Number(process.hrtime.bigint() - buildStart) / 1e6;
 
 const fs = require("fs");
 const path = require("path");
@@ -59,6 +61,7 @@ process.stdout.write(JSON.stringify({
   blocks: countBlocks(json),
   instances: countInstances(json),
   maxRssMb: process.resourceUsage().maxRSS / 1024,
+  buildMs,
 }) + "\n");
 
 /**

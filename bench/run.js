@@ -49,17 +49,20 @@ for (let run = 0; run < RUNS; run++) {
 const stat = (key) => {
   const r = results.get(key);
   const secs = r.runs.map((x) => x.seconds);
-  return { ...r, median: median(secs), min: Math.min(...secs), max: Math.max(...secs), rss: Math.max(...r.runs.map((x) => x.maxRssMb)), last: r.runs[r.runs.length - 1] };
+  return {
+    ...r, median: median(secs), min: Math.min(...secs), max: Math.max(...secs), build: median(r.runs.map((x) => x.buildMs)),
+    rss: Math.max(...r.runs.map((x) => x.maxRssMb)), last: r.runs[r.runs.length - 1],
+  };
 };
 const base = stat("baseline 0").median;
 const label = { baseline: "baseline", router: "router", "per-construct": "per-construct", "root-import": "root-import", "router-ncc": "router+ncc" };
 const rows = cases.map(([kind, n]) => {
   const s = stat(`${kind} ${n}`);
-  return `| ${label[kind]} | ${kind === "baseline" ? "-" : n} | ${s.median.toFixed(2)} | ${s.min.toFixed(2)}-${s.max.toFixed(2)} | ${(s.median / base).toFixed(2)}x | ${s.rss.toFixed(0)} | ${s.last.blocks} | ${s.last.instances} | ${(s.last.bytes / 1024).toFixed(1)} |`;
+  return `| ${label[kind]} | ${kind === "baseline" ? "-" : n} | ${s.median.toFixed(2)} | ${s.min.toFixed(2)}-${s.max.toFixed(2)} | ${(s.median / base).toFixed(2)}x | ${s.build.toFixed(0)} | ${s.rss.toFixed(0)} | ${s.last.blocks} | ${s.last.instances} | ${(s.last.bytes / 1024).toFixed(1)} |`;
 });
 const table = [
-  "| case | N | wall median (s) | min-max (s) | vs baseline | peak RSS (MB) | resource blocks | instances | cdk.tf.json (KB) |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| case | N | wall median (s) | min-max (s) | vs baseline | build+synth median (ms) | peak RSS (MB) | resource blocks | instances | cdk.tf.json (KB) |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...rows,
 ].join("\n");
 
@@ -70,10 +73,15 @@ const checks = [
   [`router 1000 at least 4x faster than per-construct 1000`, stat("per-construct 1000").median / r(1000).median >= 4,
     `${(stat("per-construct 1000").median / r(1000).median).toFixed(2)}x faster`],
   [`router 1000 peak RSS under 150 MB`, r(1000).rss < 150, `${r(1000).rss.toFixed(0)} MB`],
-  [`growth: t(1000) - t(200) at most 2x (t(200) - t(10))`, r(1000).median - r(200).median <= 2 * Math.max(r(200).median - r(10).median, 0.01),
-    `${(r(1000).median - r(200).median).toFixed(3)} s vs 2 x ${(r(200).median - r(10).median).toFixed(3)} s`],
+  // Nothing quadratic: the cost per added target from 200 to 1000 is at most twice the cost per
+  // added target from 10 to 200, measured in-process (build + synth), where process start-up
+  // noise does not swamp a few milliseconds. See "Growth" below for the literal form.
+  [`growth per target: (t(1000) - t(200)) / 800 at most 2x (t(200) - t(10)) / 190 (build+synth)`,
+    (r(1000).build - r(200).build) / 800 <= 2 * (r(200).build - r(10).build) / 190,
+    `${((r(1000).build - r(200).build) / 800 * 1000).toFixed(0)} us vs 2 x ${((r(200).build - r(10).build) / 190 * 1000).toFixed(0)} us per target`],
   [`cdk.tf.json for router 1000 under 400 KB`, r(1000).last.bytes < 400 * 1024, `${(r(1000).last.bytes / 1024).toFixed(1)} KB`],
 ];
+const literalGrowth = `t(1000) - t(200) = ${(r(1000).median - r(200).median).toFixed(3)} s against 2 x (t(200) - t(10)) = ${(2 * (r(200).median - r(10).median)).toFixed(3)} s (wall); ${(r(1000).build - r(200).build).toFixed(0)} ms against ${(2 * (r(200).build - r(10).build)).toFixed(0)} ms (build+synth)`;
 const budget = [
   "| budget line | measured | met |",
   "|---|---|---|",
@@ -104,6 +112,13 @@ ${table}
 ## Budget
 
 ${budget}
+
+**Growth.** The issue states the growth line as t(1000) - t(200) <= 2 x (t(200) - t(10)). For
+any library whose cost is linear in N that compares 800 added targets with 2 x 190 of them, so
+it holds only when the small-N segment is inflated (JIT warm-up, noise) and fails whenever the
+router costs almost nothing between 10 and 200, which is what it does: this run,
+${literalGrowth}. The checked line above compares the cost *per added target* of the two
+segments instead, which is what "nothing quadratic in N" means.
 
 Full run: ${((Date.now() - t0) / 1000).toFixed(0)} s.
 `;
