@@ -29,9 +29,6 @@ export class DatabricksServerlessStack extends TerraformStack {
       host: "https://accounts.cloud.databricks.com",
       accountId: env.DATABRICKS_ACCOUNT_ID ?? "00000000-0000-0000-0000-000000000000",
     });
-    // Provider 1.99 (what @cdktf/provider-databricks 15.x pins) fails every in-place update of
-    // a private endpoint rule (domain names); 1.106.0 fixed it. Require the fixed version.
-    this.addOverride("terraform.required_providers.databricks.version", ">= 1.106.0");
 
     this.router = new PrivateLinkRouter(this, "Router", {
       vpcId: env.ROUTER_VPC_ID ?? "vpc-0a1b2c3d4e5f60718",

@@ -14,15 +14,25 @@ export function sanitize(text: string): string {
 }
 
 /**
+ * The readable part of a `part1-part2-hash6` name: the parts sanitized and joined, cut so that
+ * a hyphen and a 6-character hash still fit in `maxLength`.
+ */
+export function readablePart(parts: string[], maxLength = 32): string {
+  const body = sanitize(parts.map(sanitize).filter((p) => p.length > 0).join("-"));
+  return sanitize(body.slice(0, maxLength - 7));
+}
+
+/**
  * Builds `part1-part2-hash6` within `maxLength` characters of `[A-Za-z0-9-]`, with no
  * leading or trailing hyphen: the parts are sanitized and cut from the end to make room
  * for the hash, which is computed from `hashInput` (so two names whose readable parts
  * were cut to the same text still differ). The same inputs always give the same name.
  */
 export function uniqueName(parts: string[], hashInput: string, maxLength = 32): string {
-  const hash = shortHash(hashInput);
-  const body = sanitize(parts.map(sanitize).filter((p) => p.length > 0).join("-"));
-  const room = maxLength - hash.length - 1;
-  const cut = sanitize(body.slice(0, room));
-  return cut.length > 0 ? `${cut}-${hash}` : hash;
+  return withHash(readablePart(parts, maxLength), shortHash(hashInput));
+}
+
+/** `readable-hash`, or the hash alone when nothing readable is left. */
+export function withHash(readable: string, hash: string): string {
+  return readable.length > 0 ? `${readable}-${hash}` : hash;
 }

@@ -2,10 +2,14 @@ import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "./errors";
 
-/** True when a value (or any string in an array) is a token, which synthesis resolves later. */
+/**
+ * True when a value (or any element of an array) is a token, which synthesis resolves later. A
+ * list token is an array holding one `#{TfToken[...]}` marker, which `Token.isUnresolved` does not
+ * see in a string.
+ */
 export function isToken(value: unknown): boolean {
-  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => Token.isUnresolved(v));
-  return Token.isUnresolved(value);
+  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => isToken(v));
+  return Token.isUnresolved(value) || (typeof value === "string" && /[#&]\{TfToken\[/.test(value));
 }
 
 /** Renders a bad value for an error message. */

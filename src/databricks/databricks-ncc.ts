@@ -7,7 +7,7 @@ import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws
 import { Annotations, App, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { conditions } from "../core/hcl";
+import { escapeTemplate, expr, literal, ref } from "../core/expressions";
 import { findDefaultProvider } from "../core/providers";
 import { sanitize, shortHash } from "../core/names";
 import { isToken, show, validateHostname, validatePattern, validatePrincipal } from "../core/validate";
@@ -25,6 +25,9 @@ export const DATABRICKS_LIMITS = {
   /** Domain names of one private endpoint rule. */
   domainNamesPerRule: 10,
 };
+
+/** The oldest databricks provider that updates a private endpoint rule in place (1.106.0). */
+export const MIN_DATABRICKS_PROVIDER = ">= 1.106.0";
 
 const NCC_NAME = /^[0-9a-zA-Z-_]{3,30}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -157,6 +160,7 @@ export class DatabricksNcc extends Construct {
   private readonly connectedRouters = new Map<PrivateLinkRouter, number>();
   private readonly nccName?: string;
   private endpoints?: TerraformLocal;
+  private readonly settings: TerraformLocal;
 
   /**
    * @param scope the stack (or a construct in it) that holds the account-level databricks provider
@@ -180,6 +184,9 @@ export class DatabricksNcc extends Construct {
     const plans = (props.routers ?? []).map((r) => this.planRouter(r, {}, pending));
 
     this.tally.nccs.add(nccKey);
+    // The bindings pin databricks/databricks 1.99.0, whose rule updates always fail
+    // (terraform-provider-databricks #5306, fixed in 1.106.0): require a version that works.
+    TerraformStack.of(this).addOverride("terraform.required_providers.databricks.version", MIN_DATABRICKS_PROVIDER);
     if (existing !== undefined) {
       this.networkConnectivityConfigId = existing;
     } else {
@@ -187,9 +194,23 @@ export class DatabricksNcc extends Construct {
       this.networkConnectivityConfigId = ncc.networkConnectivityConfigId;
     }
 
-    for (const ws of props.workspaceIds ?? []) {
-      this.tally.workspaces.set(ws, this.node.path);
-      new MwsNccBinding(this, `Binding${ws}`, { networkConnectivityConfigId: this.networkConnectivityConfigId, workspaceId: ws, provider: props.provider });
+    // The NCC's own values, for expressions: as literals or tokens, never in expression text.
+    this.settings = new TerraformLocal(this, "settings", literal(this, () => ({
+      name: this.nccName ?? null,
+      id: existing ?? null,
+      workspace_ids: props.workspaceIds ?? [],
+    })));
+    const workspaceIds = props.workspaceIds ?? [];
+    for (const ws of isToken(workspaceIds) ? [] : workspaceIds) if (!isToken(ws)) this.tally.workspaces.set(ws, this.node.path);
+    if (isToken(workspaceIds) || workspaceIds.length > 0) {
+      // Keyed by workspace id (a token id too: Terraform builds the keys from the values).
+      const each = TerraformIterator.fromMap(expr(`{ for w in ${ref(this.settings)}.workspace_ids : tostring(w) => w }`));
+      new MwsNccBinding(this, "Binding", {
+        forEach: each,
+        networkConnectivityConfigId: this.networkConnectivityConfigId,
+        workspaceId: expr("each.value"),
+        provider: props.provider,
+      });
     }
 
     new TerraformOutput(this, "connections", {
@@ -303,7 +324,7 @@ export class DatabricksNcc extends Construct {
       && (typeof props.networkConnectivityConfigId !== "string" || !/^[0-9a-f-]{8,64}$/i.test(props.networkConnectivityConfigId))) {
       throw new ValidationError(`\`networkConnectivityConfigId\` must be an NCC id like 0a1b2c3d-4e5f-6789-abcd-ef0123456789 (got ${show(props.networkConnectivityConfigId)}); use the id, not the "<account>/<id>" Terraform id`, this);
     }
-    const ws = props.workspaceIds ?? [];
+    const ws = isToken(props.workspaceIds) ? [] : props.workspaceIds ?? [];
     if (ws.length > DATABRICKS_LIMITS.workspacesPerNcc) {
       throw new ValidationError(`\`workspaceIds\` lists ${ws.length} workspaces; an NCC serves at most ${DATABRICKS_LIMITS.workspacesPerNcc}: split them across two NCCs`, this);
     }
@@ -328,7 +349,7 @@ export class DatabricksNcc extends Construct {
     const tallies = TALLIES.get(app)!;
     if (!tallies.has(key)) tallies.set(key, { rules: 0, nccs: new Set(), workspaces: new Map() });
     const tally = tallies.get(key)!;
-    for (const ws of this.props.workspaceIds ?? []) {
+    for (const ws of isToken(this.props.workspaceIds) ? [] : this.props.workspaceIds ?? []) {
       const other = tally.workspaces.get(ws);
       if (other) {
         throw new ValidationError(`workspace ${ws} is already bound to ${other}; a workspace has one NCC (a second binding replaces the first): bind it once`, this);
@@ -376,30 +397,40 @@ export class DatabricksNcc extends Construct {
    * the endpoint after the rule, so the accepters are keyed by rule id as read back from the
    * NCC data sources, which only read an NCC that already exists: the first plan accepts
    * nothing and never fails, the next apply accepts.
+   *
+   * A rule is accepted when it carries the router's domain names and points at one of the
+   * router's endpoint services. The two filters run one after the other: a service name is
+   * unknown while its shard is being created, and an unknown in the first filter would make the
+   * whole `for_each` unknown. A rule with the router's names that points elsewhere is left alone
+   * and reported by a `check` block (a warning, not a failed plan).
    */
   private acceptFor(router: PrivateLinkRouter, domains: string[]): void {
     const endpoints = this.readEndpoints();
-    const services = () => router.shards.map((s) => `${s.endpointService.terraformResourceType}.${s.endpointService.friendlyUniqueId}`);
-    const each = TerraformIterator.fromMap(Lazy.anyValue({
-      produce: () => `\${{ for id, r in local.${endpoints.friendlyUniqueId} : id => r if try(length(setintersection(toset(r.domain_names), toset(${JSON.stringify(domains)}))) > 0, false) }}`,
-    }) as any);
-    new VpcEndpointConnectionAccepter(this, `${router.node.id}Accept`, {
+    const id = router.node.id;
+    const routerValues = new TerraformLocal(this, `${id}_domains`, literal(this, () => domains));
+    const services = new TerraformLocal(this, `${id}_services`, Lazy.anyValue({ produce: () => router.endpointServiceNames }));
+    const named = new TerraformLocal(this, `${id}_rules`,
+      expr(`{ for id, r in ${ref(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${ref(routerValues)}))) > 0, false) }`));
+    const each = TerraformIterator.fromMap(expr(`{ for id, r in ${ref(named)} : id => r if contains(${ref(services)}, r.endpoint_service) }`));
+    new VpcEndpointConnectionAccepter(this, `${id}Accept`, {
       forEach: each,
       vpcEndpointId: each.getString("vpc_endpoint_id"),
       // From the rule as read back (known at plan time), never from the router's resources: a
-      // shard added in the same plan has an unknown service name, and an unknown value in this
+      // shard added in the same plan has an unknown service, and an unknown value in this
       // replace-forcing attribute would plan every existing accepter for replacement, which
-      // rejects its connection. The precondition below checks that the service is the router's.
-      vpcEndpointServiceId: "${regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)}",
+      // rejects its connection.
+      vpcEndpointServiceId: expr("regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)"),
       provider: this.props.awsProvider ?? router.awsProvider,
-      lifecycle: {
-        precondition: conditions(this, [{
-          condition: Lazy.stringValue({
-            produce: () => `\${contains([${services().map((a) => `${a}.service_name`).join(", ")}], each.value.endpoint_service)}`,
-          }) as any,
-          errorMessage: "Rule ${each.key} of this NCC has the router's domain names but points to ${each.value.endpoint_service}, not one of the router's endpoint services: it is not accepted.",
-        }]),
-      },
+      // Destroyed before the services: destroying an accepter rejects its connection, and AWS
+      // refuses to delete a service that still has one (ExistingVpcEndpointConnections).
+      dependsOn: router.shards.map((s) => s.endpointService),
+    });
+    TerraformStack.of(this).addOverride(`check.${ref(named).replace(/^local\./, "")}_point_at_router`, {
+      assert: [{
+        condition: expr(`alltrue([for r in values(${ref(named)}) : contains(${ref(services)}, r.endpoint_service)])`),
+        // A template: the construct paths are escaped text, the list is Terraform's.
+        error_message: `Rules of NCC ${escapeTemplate(this.node.path)} carry the domain names of router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", [for id, r in ${ref(named)} : "\${id} (\${r.endpoint_service})" if !contains(${ref(services)}, r.endpoint_service)])}. Delete them, or give the router other domain names.`,
+      }],
     });
   }
 
@@ -408,16 +439,16 @@ export class DatabricksNcc extends Construct {
     if (this.endpoints) return this.endpoints;
     const provider = this.props.provider;
     const list = new DataDatabricksMwsNetworkConnectivityConfigs(this, "Existing", { region: this.props.region, provider });
-    const names = `data.${list.terraformResourceType}.${list.friendlyUniqueId}.names`;
-    const filter = this.nccName !== undefined ? ` if n == ${JSON.stringify(this.nccName)}` : "";
+    // A created NCC is found by its name; an existing one by its id (every NCC of the region is read).
+    const byName = this.nccName !== undefined ? ` if n == ${ref(this.settings)}.name` : "";
     const read = new DataDatabricksMwsNetworkConnectivityConfig(this, "Read", {
-      forEach: TerraformIterator.fromMap(Lazy.anyValue({ produce: () => `\${{ for n in ${names} : n => n${filter} }}` }) as any),
-      name: "${each.value}",
+      forEach: TerraformIterator.fromMap(expr(`{ for n in ${ref(list, ".names")} : n => n${byName} }`)),
+      name: expr("each.value"),
       provider,
     });
-    const byId = this.nccName === undefined ? ` && r.network_connectivity_config_id == ${JSON.stringify(this.networkConnectivityConfigId)}` : "";
+    const byId = this.nccName === undefined ? ` && r.network_connectivity_config_id == ${ref(this.settings)}.id` : "";
     this.endpoints = new TerraformLocal(this, "endpoints",
-      `\${{ for r in flatten([for n in data.${read.terraformResourceType}.${read.friendlyUniqueId} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }}`);
+      expr(`{ for r in flatten([for n in ${ref(read)} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }`));
     return this.endpoints;
   }
 

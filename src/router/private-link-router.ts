@@ -1,22 +1,18 @@
 import * as path from "path";
-import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
-import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { DataDnsARecordSet } from "@cdktf/provider-dns/lib/data-dns-a-record-set";
 import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
-import { Aspects, DefaultTokenResolver, Lazy, StringConcat, Tokenization, TerraformElement, TerraformIterator, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
+import { Aspects, Lazy, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { conditions, hclSafeLiteral } from "../core/hcl";
-import { shortHash, uniqueName } from "../core/names";
+import { expr, ref } from "../core/expressions";
+import { conditions } from "../core/hcl";
+import { readablePart, shortHash, uniqueName, withHash } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
 import {
   ipInCidr, isToken, show, validateCidr, validateHostname, validateOneOf, validatePattern, validatePort,
   validatePrincipal, validatePrivateIp, validateRange,
 } from "../core/validate";
 import { PlacementError, PortMap, PortPlanner, readPortMap, writePortMap } from "./port-planner";
+import { EgressPort, ResolvedHealthCheck, TargetEntry, TargetResources } from "./emit";
 import { RouterShard } from "./router-shard";
 import { HealthCheckOptions, PortAssignment, PrivateLinkRouterProps, RouterRoute, RouterTarget } from "./types";
 
@@ -28,36 +24,11 @@ export const MAX_RULES_PER_SECURITY_GROUP = 60;
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const SERVICE_NAME = /^(?!internal-)[A-Za-z0-9]([A-Za-z0-9-]{0,18}[A-Za-z0-9])?$/i;
 
-/** A health check after defaults: every field set. */
-interface ResolvedHealthCheck {
-  readonly protocol: string;
-  readonly port: string;
-  readonly path: string | null;
-  readonly healthy_threshold: number;
-  readonly unhealthy_threshold: number;
-  readonly interval: number;
-  readonly timeout: number;
-  readonly matcher: string | null;
-}
-
 /** Security group rules of a shard known at synthesis: inbound, outbound (a lower bound) and the egress ports seen. */
 interface RuleCount {
   readonly ingress: number;
   readonly egress: number;
   readonly egressPorts: Set<string>;
-}
-
-/** One entry of the per-target map in `locals`: every entry has every field. */
-interface TargetEntry {
-  readonly host: string | null;
-  readonly ips: string[] | null;
-  readonly port: number;
-  readonly listener_port: number;
-  readonly shard: number;
-  readonly protocol: string;
-  readonly availability_zone: string | null;
-  readonly target_group_name: string;
-  readonly health_check: string;
 }
 
 /**
@@ -86,7 +57,6 @@ export class PrivateLinkRouter extends Construct {
   private readonly ingressCidrs: string[];
   private readonly egressCidrs?: string[];
   private readonly tags?: { [key: string]: string };
-  private readonly vpcKey: string;
   private readonly portMapPath?: string;
   private readonly recorded: PortMap;
   private readonly planner: PortPlanner;
@@ -97,18 +67,10 @@ export class PrivateLinkRouter extends Construct {
   private readonly entries = new Map<string, TargetEntry>();
   private readonly healthChecks = new Map<string, ResolvedHealthCheck>();
   private readonly healthCheckKeys = new Map<string, string>();
-  /** Whether a map entry holds a token (a `host` token): then the map is resolved like any value. */
-  private tokenInEntries = false;
-  /** Per target: the "protocol:port" pairs its load balancer must reach (not emitted; Terraform derives them). */
-  private readonly egressOf = new Map<string, string[]>();
   private readonly shardMap = new Map<number, RouterShard>();
   /** Per shard: security group rules known at synthesis (ingress, egress lower bound). */
   private readonly ruleCounts = new Map<number, RuleCount>();
-  private readonly targetsLocal: TerraformLocal;
-  private readonly shardsLocal: TerraformLocal;
-  private readonly targetGroups: LbTargetGroup;
-  private readonly egressRulesLocal: TerraformLocal;
-  private dnsLookup?: DataDnsARecordSet;
+  private readonly resources: TargetResources;
 
   /**
    * Validates every prop and target, then emits the router. Throws `ValidationError` on bad
@@ -135,10 +97,6 @@ export class PrivateLinkRouter extends Construct {
     this.findAwsProvider();
     (props.allowedPrincipals ?? []).forEach((p) => this.allowPrincipal(p));
 
-    const stack = TerraformStack.of(this);
-    this.vpcKey = isToken(props.vpcId)
-      ? JSON.stringify(Tokenization.resolve(props.vpcId, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }))
-      : props.vpcId;
     this.portMapPath = props.portMapFile === undefined ? undefined : path.resolve(process.cwd(), props.portMapFile);
     this.recorded = this.placementCall(() => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
     const pins = (props.targets ?? []).map((t) => t.listenerPort).filter((p): p is number => typeof p === "number");
@@ -147,110 +105,20 @@ export class PrivateLinkRouter extends Construct {
     const initial = (props.targets ?? []).map((t) => this.register(t));
 
     // The per-target map, written once; every per-target resource iterates over it.
-    this.targetsLocal = new TerraformLocal(this, "targets", literalMap(this, () => sortedObject(this.entries), () => this.tokenInEntries));
-    const healthChecks = new TerraformLocal(this, "health_checks", literalMap(this, () => sortedObject(this.healthChecks), () => false));
-    const hc = (field: string): any => `\${${ref(healthChecks)}[each.value.health_check].${field}}`;
-    const each = TerraformIterator.fromMap(this.targetsLocal.asAnyMap);
-    this.shardsLocal = new TerraformLocal(this, "shards", Lazy.anyValue({
-      produce: () => Object.fromEntries([...this.shardMap.values()].map((s) => [String(s.index), {
-        load_balancer_arn: s.loadBalancer.arn,
-        security_group_id: s.securityGroup.id,
+    this.resources = new TargetResources(this, {
+      entries: () => sortedObject(this.entries),
+      healthChecks: () => sortedObject(this.healthChecks),
+      shards: () => Object.fromEntries(this.shards.map((sh) => [String(sh.index), {
+        load_balancer_arn: sh.loadBalancer.arn,
+        security_group_id: sh.securityGroup.id,
       }])),
-    }));
-    const targets = ref(this.targetsLocal);
-    const provider = props.awsProvider;
-
-    this.targetGroups = new LbTargetGroup(this, "TargetGroup", {
-      forEach: each,
-      name: each.getString("target_group_name"),
-      port: each.getNumber("port"),
-      protocol: each.getString("protocol"),
+      tags: this.tags,
       vpcId: props.vpcId,
-      targetType: "ip",
-      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 300),
-      healthCheck: {
-        enabled: true,
-        protocol: hc("protocol"),
-        port: hc("port"),
-        path: hc("path"),
-        healthyThreshold: hc("healthy_threshold"),
-        unhealthyThreshold: hc("unhealthy_threshold"),
-        interval: hc("interval"),
-        timeout: hc("timeout"),
-        matcher: hc("matcher"),
-      },
-      lifecycle: { createBeforeDestroy: true },
-      tags: this.tags,
-      provider,
+      deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 300,
+      ingressCidrs: this.ingressCidrs,
+      egressCidrs: this.egressCidrs,
+      provider: props.awsProvider,
     });
-    const tg = (key: string) => `\${${this.targetGroups.terraformResourceType}.${this.targetGroups.friendlyUniqueId}[${key}].arn}`;
-    const shard = (field: string, shardExpr: string) => `\${${ref(this.shardsLocal)}[tostring(${shardExpr})].${field}}`;
-
-    new LbListener(this, "Listener", {
-      forEach: each,
-      loadBalancerArn: shard("load_balancer_arn", "each.value.shard"),
-      port: each.getNumber("listener_port"),
-      protocol: each.getString("protocol"),
-      tcpIdleTimeoutSeconds: expr(`each.value.protocol == "TCP" ? ${props.tcpIdleTimeoutSeconds ?? 350} : null`),
-      defaultAction: [{ type: "forward", targetGroupArn: tg("each.key") }],
-      tags: this.tags,
-      provider,
-    });
-
-    // Every (target, IP) pair: literal IPs, or the addresses DNS returns on this plan.
-    const ips = new TerraformLocal(this, "target_ips", Lazy.anyValue({
-      produce: () => `\${merge({ for k, v in ${targets} : k => v.ips if v.ips != null }${this.dnsLookup ? `, { for k, r in ${dataRef(this.dnsLookup)} : k => r.addrs }` : ""})}`,
-    }));
-    const pairs = new TerraformLocal(this, "target_ip_pairs",
-      `\${{ for p in flatten([for k, ips in ${ref(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }}`);
-    const pairEach = TerraformIterator.fromMap(pairs.asAnyMap);
-    const target = (field: string) => `\${${targets}[each.value.target].${field}}`;
-    new LbTargetGroupAttachment(this, "Attachment", {
-      forEach: pairEach,
-      targetGroupArn: tg("each.value.target"),
-      targetId: pairEach.getString("ip"),
-      port: expr(`${targets}[each.value.target].port`),
-      availabilityZone: target("availability_zone"),
-      provider,
-    });
-
-    // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports.
-    // A target's ports ("protocol:port"): its traffic port (tcp and udp for TCP_UDP) and its
-    // health-check port, derived here rather than written into every map entry (see egressPorts).
-    const targetEgress = new TerraformLocal(this, "target_egress",
-      `\${{ for k, t in ${targets} : k => distinct(concat([for p in (t.protocol == "TCP_UDP" ? ["tcp", "udp"] : [lower(t.protocol)]) : "\${p}:\${t.port}"], ["tcp:\${${ref(healthChecks)}[t.health_check].port == "traffic-port" ? t.port : ${ref(healthChecks)}[t.health_check].port}"])) }}`);
-    this.egressRulesLocal = new TerraformLocal(this, "egress_rules", Lazy.anyValue({
-      produce: () => this.egressCidrs
-        ? this.cidrEgressRules()
-        : `\${{ for r in flatten([for k, p in ${ref(pairs)} : [for e in ${ref(targetEgress)}[p.target] : { key = "\${k}/\${e}", shard = ${targets}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }}`,
-    }));
-    const egressEach = TerraformIterator.fromMap(this.egressRulesLocal.asAnyMap);
-    new VpcSecurityGroupEgressRule(this, "Egress", {
-      forEach: egressEach,
-      securityGroupId: shard("security_group_id", "each.value.shard"),
-      cidrIpv4: egressEach.getString("cidr"),
-      ipProtocol: egressEach.getString("protocol"),
-      fromPort: egressEach.getNumber("port"),
-      toPort: egressEach.getNumber("port"),
-      description: "${each.key}",
-      tags: this.tags,
-      provider,
-    });
-
-    if (this.ingressCidrs.length > 0) {
-      const ingress = new TerraformLocal(this, "ingress_rules", Lazy.anyValue({ produce: () => this.ingressRules() }));
-      const ingressEach = TerraformIterator.fromMap(ingress.asAnyMap);
-      new VpcSecurityGroupIngressRule(this, "Ingress", {
-        forEach: ingressEach,
-        securityGroupId: shard("security_group_id", "each.value.shard"),
-        cidrIpv4: ingressEach.getString("cidr"),
-        ipProtocol: ingressEach.getString("protocol"),
-        fromPort: ingressEach.getNumber("port"),
-        toPort: ingressEach.getNumber("port"),
-        tags: this.tags,
-        provider,
-      });
-    }
 
     if (this.portMapPath) {
       Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this._savePortMap(); } });
@@ -328,7 +196,7 @@ export class PrivateLinkRouter extends Construct {
     const healthCheck = this.resolveHealthCheck(target.healthCheck, `targets["${name}"].healthCheck`);
     const egress = egressPorts(protocol, target.port, healthCheck);
     const placement = this.placementCall(() => this.planner.plan(name, target.port, target.listenerPort));
-    const counts = this.countRules(name, placement.shard, target, egress, protocol);
+    const counts = this.countRules(name, placement.shard, target, egress.map((e) => `${e.protocol}:${e.port}`), protocol);
 
     // Every check passed: record the target.
     this.planner.take(name, placement);
@@ -337,7 +205,6 @@ export class PrivateLinkRouter extends Construct {
     const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);
     this.healthCheckKeys.set(hcJson, hcKey);
     this.healthChecks.set(hcKey, healthCheck);
-    if (isToken(target.host)) this.tokenInEntries = true;
     const az = target.availabilityZone ?? "all";
     this.entries.set(name, {
       host: target.host ?? null,
@@ -347,11 +214,11 @@ export class PrivateLinkRouter extends Construct {
       shard: placement.shard,
       protocol,
       availability_zone: az === "auto" ? null : az,
-      target_group_name: uniqueName([this.serviceName, name],
-        JSON.stringify([this.node.path, name, target.port, protocol, this.vpcKey, "ip"])),
+      target_group_name: this.targetGroupName(name, target.port, protocol),
       health_check: hcKey,
+      tcp_idle_timeout: protocol === "TCP" ? this.props.tcpIdleTimeoutSeconds ?? 350 : null,
+      egress,
     });
-    this.egressOf.set(name, egress);
     const route: RouterRoute = {
       name,
       host: target.host,
@@ -366,7 +233,7 @@ export class PrivateLinkRouter extends Construct {
 
   /** Makes what a registered route needs: its shard, and the DNS lookup for a host. */
   private materialize(route: RouterRoute): void {
-    if (route.host !== undefined) this.ensureDnsLookup();
+    if (route.host !== undefined) this.resources.lookUpHosts(this.dnsProvider());
     this.shardFor(route.shard)._addRoute(route);
   }
 
@@ -391,14 +258,18 @@ export class PrivateLinkRouter extends Construct {
     if (props.portMapFile !== undefined && (typeof props.portMapFile !== "string" || props.portMapFile.trim() === "")) {
       throw new ValidationError(`\`portMapFile\` must be a file path (got ${show(props.portMapFile)}); e.g. "ports.json", beside cdktf.json`, this);
     }
-    (props.ingressCidrs ?? []).forEach((c, i) => validateCidr(this, `ingressCidrs[${i}]`, c, false));
+    if (!isToken(props.ingressCidrs)) (props.ingressCidrs ?? []).forEach((c, i) => validateCidr(this, `ingressCidrs[${i}]`, c, false));
     if (props.egressCidrs !== undefined && !isToken(props.egressCidrs)) {
       if (props.egressCidrs.length === 0) {
         throw new ValidationError("`egressCidrs` is empty, which would let the load balancers reach no target; leave it unset for per-IP rules, or list the targets' networks", this);
       }
       props.egressCidrs.forEach((c, i) => validateCidr(this, `egressCidrs[${i}]`, c, true));
     }
-    for (const [k, v] of Object.entries(props.tags ?? {})) {
+    for (const [k, v] of isToken(props.tags) ? [] : Object.entries(props.tags ?? {})) {
+      if (isToken(k)) {
+        throw new ValidationError(`\`tags\` has a token as a key (got ${show(k)}); tag keys must be literal (values may be tokens), or pass the whole map as one token`, this);
+      }
+      if (isToken(v)) continue;
       if (k.length < 1 || k.length > 128 || typeof v !== "string" || v.length > 256 || k.toLowerCase().startsWith("aws:")) {
         throw new ValidationError(`\`tags\` has an invalid tag ${show(k)}=${show(v)}; keys are 1-128 characters and must not start with "aws:", values at most 256 characters`, this);
       }
@@ -459,6 +330,11 @@ export class PrivateLinkRouter extends Construct {
       throw new ValidationError(`\`targets[${show(name)}].listenerPort\` is a token; pin a literal port`, this);
     }
     validatePort(this, `targets[${show(name)}].listenerPort`, t.listenerPort);
+    for (const [field, value] of [["protocol", t.protocol], ["availabilityZone", t.availabilityZone]] as const) {
+      if (isToken(value)) {
+        throw new ValidationError(`\`targets[${show(name)}].${field}\` is a token; it must be literal because it decides the target's listener, rules and registration`, this);
+      }
+    }
     validateOneOf(this, `targets[${show(name)}].protocol`, t.protocol, ["TCP", "UDP", "TCP_UDP"]);
     validatePattern(this, `targets[${show(name)}].availabilityZone`, t.availabilityZone, /^(all|auto|[a-z]{2}(-[a-z]+)+-\d[a-z])$/,
       "\"all\" (IPs outside the VPC), \"auto\" (IPs inside it) or an Availability Zone name like us-east-1a");
@@ -468,6 +344,9 @@ export class PrivateLinkRouter extends Construct {
   /** Merges a health check over the router's default, checks it against the NLB limits. */
   private resolveHealthCheck(over: HealthCheckOptions | undefined, prop: string): ResolvedHealthCheck {
     const o = { ...this.defaultHealthCheck, ...stripUndefined(over ?? {}) };
+    if (isToken(o.protocol)) {
+      throw new ValidationError(`\`${prop}.protocol\` is a token; it must be literal ("TCP", "HTTP" or "HTTPS") because it decides which other health-check fields apply`, this);
+    }
     const protocol = o.protocol ?? "TCP";
     // A path inherited from the router's HTTP check does not follow a target onto TCP.
     if (over?.path === undefined && protocol === "TCP") delete o.path;
@@ -523,26 +402,12 @@ export class PrivateLinkRouter extends Construct {
     return { ingress, egress: out, egressPorts: new Set([...c.egressPorts, ...newPorts]) };
   }
 
-  private ensureDnsLookup(): void {
-    if (this.dnsLookup) return;
+  /** The dns provider of the lookups: `dnsProvider`, else the stack's (created if absent, and left implicit). */
+  private dnsProvider(): TerraformProvider | undefined {
+    if (this.props.dnsProvider) return this.props.dnsProvider;
     const stack = TerraformStack.of(this);
-    const provider = this.props.dnsProvider ?? findDefaultProvider(stack, "dns") ?? new DnsProvider(stack, "dns");
-    const hosts = `\${{ for k, v in ${ref(this.targetsLocal)} : k => v.host if v.host != null }}`;
-    const each = TerraformIterator.fromMap(Lazy.anyValue({ produce: () => hosts }) as any);
-    this.dnsLookup = new DataDnsARecordSet(this, "Lookup", {
-      forEach: each,
-      host: Lazy.stringValue({ produce: () => "${each.value}" }),
-      provider: this.props.dnsProvider ? provider : undefined,
-      lifecycle: {
-        postcondition: conditions(this, [
-          { condition: "${length(self.addrs) > 0}", errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
-          {
-            condition: `\${alltrue([for ip in self.addrs : can(regex("${PRIVATE_IP_REGEX}", ip))])}`,
-            errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP targets. Use the database's private endpoint, or `ips`.",
-          },
-        ]),
-      },
-    });
+    if (!findDefaultProvider(stack, "dns")) new DnsProvider(stack, "dns");
+    return undefined;
   }
 
   private shardFor(index: number): RouterShard {
@@ -558,37 +423,44 @@ export class PrivateLinkRouter extends Construct {
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: this.props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? false,
         acceptanceRequired: this.acceptanceRequired,
         allowedPrincipals: this.principalList,
-        tags: this.tags,
+        tags: this.resources.tags,
         provider: this.props.awsProvider,
       });
+      s.securityGroup.lifecycle = { precondition: conditions(this, this.ruleQuotaConditions(index)) };
       this.shardMap.set(index, s);
     }
     return s;
   }
 
-  private cidrEgressRules(): { [key: string]: object } {
-    const rules: { [key: string]: object } = {};
-    for (const [name, e] of this.entries) {
-      for (const cidr of this.egressCidrs!) {
-        for (const p of this.egressOf.get(name)!) {
-          const [protocol, port] = p.split(":");
-          rules[`${e.shard}/${cidr}/${p}`] = { shard: e.shard, cidr, protocol, port: Number(port) };
-        }
-      }
-    }
-    return sortedObject(new Map(Object.entries(rules)));
+  /**
+   * A target group's name: `<serviceName>-<target>-<hash6>`, the hash over the router's path,
+   * the target, its port and protocol, the target type and the VPC, so that a change that
+   * replaces the group also renames it. With a token VPC, Terraform computes the same hash.
+   */
+  private targetGroupName(name: string, port: number, protocol: string): string {
+    const readable = readablePart([this.serviceName, name]);
+    const digest = shortHash(JSON.stringify([this.node.path, name, port, protocol, "ip"]), 64);
+    if (isToken(this.props.vpcId)) return Lazy.stringValue({ produce: () => this.resources.targetGroupName(readable, digest) });
+    return withHash(readable, shortHash(`${digest}\n${this.props.vpcId}`));
   }
 
-  private ingressRules(): { [key: string]: object } {
-    const rules = new Map<string, object>();
-    for (const [name, e] of this.entries) {
-      for (const cidr of this.ingressCidrs) {
-        for (const protocol of e.protocol === "TCP_UDP" ? ["tcp", "udp"] : [e.protocol.toLowerCase()]) {
-          rules.set(`${name}/${cidr}/${protocol}`, { shard: e.shard, cidr, protocol, port: e.listener_port });
-        }
-      }
-    }
-    return sortedObject(rules);
+  /**
+   * Plan-time checks of a shard's security group rules against the quota, counted by Terraform
+   * from the DNS answers: a name that resolves to several addresses brings several /32 rules.
+   */
+  private ruleQuotaConditions(index: number): { condition: any; errorMessage: string }[] {
+    const counts = ref(this.resources.ruleCounts, `["${index}"]`);
+    const quota = MAX_RULES_PER_SECURITY_GROUP;
+    return [
+      {
+        condition: expr(`try(${counts}.egress, 0) <= ${quota}`),
+        errorMessage: `Shard ${index} of router ${this.node.path} would need \${${counts}.egress} outbound security group rules (one per resolved IP address and port), over the ${quota}-rule quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
+      },
+      {
+        condition: expr(`try(${counts}.ingress, 0) <= ${quota}`),
+        errorMessage: `Shard ${index} of router ${this.node.path} would need \${${counts}.ingress} inbound security group rules (\`ingressCidrs\` x listener ports), over the ${quota}-rule quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
+      },
+    ];
   }
 
   private placementCall<T>(fn: () => T): T {
@@ -601,52 +473,15 @@ export class PrivateLinkRouter extends Construct {
   }
 }
 
-/** Matches the private IPv4 ranges an NLB accepts as targets (Terraform regex syntax). */
-const PRIVATE_IP_REGEX = "^(10\\\\.|192\\\\.168\\\\.|172\\\\.(1[6-9]|2[0-9]|3[01])\\\\.|100\\\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\\\.)";
-
 /**
- * The egress ports a target needs, as "protocol:port": its traffic port(s) and its health-check
- * port. The `target_egress` local computes the same list in Terraform; keep the two in step.
+ * The ports a target's load balancer must reach: its traffic port (tcp and udp for TCP_UDP) and
+ * its health-check port (a token port is kept; Terraform removes duplicates).
  */
-function egressPorts(protocol: string, port: number, hc: ResolvedHealthCheck): string[] {
-  const out = protocol === "TCP_UDP" ? [`tcp:${port}`, `udp:${port}`] : [`${protocol.toLowerCase()}:${port}`];
-  const hcPort = hc.port === "traffic-port" ? port : Number(hc.port);
-  if (!out.includes(`tcp:${hcPort}`)) out.push(`tcp:${hcPort}`);
+function egressPorts(protocol: string, port: number, hc: ResolvedHealthCheck): EgressPort[] {
+  const out: EgressPort[] = protocol === "TCP_UDP" ? [{ protocol: "tcp", port }, { protocol: "udp", port }] : [{ protocol: protocol.toLowerCase(), port }];
+  const hcPort = hc.port === "traffic-port" ? port : isToken(hc.port) ? hc.port : Number(hc.port);
+  if (!out.some((e) => e.protocol === "tcp" && e.port === hcPort)) out.push({ protocol: "tcp", port: hcPort });
   return out;
-}
-
-/** A Terraform expression where the provider bindings expect a number or string. */
-function expr(expression: string): any {
-  return `\${${expression}}`;
-}
-
-/** `local.<id>` of a local. */
-function ref(local: TerraformLocal): string {
-  return `local.${local.friendlyUniqueId}`;
-}
-
-/** `data.<type>.<id>` of a data source. */
-function dataRef(d: TerraformElement & { terraformResourceType: string }): string {
-  return `data.${d.terraformResourceType}.${d.friendlyUniqueId}`;
-}
-
-/**
- * A literal map for `locals`, produced at synthesis. cdktf resolves every value of a stack
- * twice (a "preparing" pass, then the output pass), walking each string and number for
- * tokens: about 10 us a value, most of the synthesis time for 1,000 targets. A map without
- * tokens resolves to itself, so it is handed over through cdktf's public post-processor hook
- * (`IResolveContext.registerPostProcessor`) instead of being walked. With a token in it (a
- * `host` token), it is resolved like any value.
- */
-function literalMap(scope: IConstruct, produce: () => object, hasTokens: () => boolean): any {
-  return Lazy.anyValue({
-    produce: (context) => {
-      const value = hclSafeLiteral(scope, produce());
-      if (hasTokens()) return value;
-      context.registerPostProcessor({ postProcess: () => value });
-      return {};
-    },
-  });
 }
 
 /** A plain object with the map's keys sorted, so output never depends on insertion order. */

@@ -1,7 +1,7 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
-import { TerraformProvider } from "cdktf";
+import { Fn, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { RouterRoute } from "./types";
 
@@ -59,7 +59,8 @@ export class RouterShard extends Construct {
   constructor(scope: Construct, id: string, props: RouterShardProps) {
     super(scope, id);
     this.index = props.index;
-    const tags = { ...props.tags, Name: props.name };
+    // merge(), not a spread: the router's tags may be a reference (a token).
+    const tags: { [key: string]: string } = Fn.merge([props.tags ?? {}, { Name: props.name }]) as any;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: props.name,

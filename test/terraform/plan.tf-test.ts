@@ -1,0 +1,131 @@
+// Terraform judges every example and the scenario matrix: init, validate and plan (offline,
+// real aws provider), with assertions on the planned values.
+import { actions, planned, plannedResources, terraformAvailable, Workspace } from "./harness/terraform";
+import { defaultDns, HOSTILE, scenarios, TOKEN_VALUES } from "./harness/scenarios";
+
+const available = terraformAvailable();
+const plans = new Map<string, any>();
+
+/** Plans a scenario once (init, validate, plan) and keeps the plan for the assertions below. */
+function planOf(name: string): any {
+  if (!plans.has(name)) {
+    const scenario = scenarios().find((s) => s.name === name)!;
+    const config = scenario.config();
+    const ws = new Workspace(name);
+    ws.writeStack(config);
+    ws.setDns(scenario.dns ?? defaultDns(config));
+    ws.init();
+    const validation = ws.validate();
+    if (!validation.valid) throw new Error(`terraform validate: ${JSON.stringify(validation.diagnostics, null, 2)}`);
+    plans.set(name, ws.plan(scenario.vars ?? {}));
+  }
+  return plans.get(name);
+}
+
+const describeTf = available ? describe : describe.skip;
+
+describeTf("every example and scenario inits, validates and plans", () => {
+  test.each(scenarios().map((s) => s.name))("%s", (name) => {
+    const plan = planOf(name);
+    const all = Object.values(plannedResources(plan));
+    // THEN: only creations, and the invariants hold on what Terraform would create
+    expect(all.length).toBeGreaterThan(0);
+    expect(new Set(Object.values(actions(plan)).map((a) => a.join(",")))).toEqual(new Set(["create"]));
+    for (const tg of planned(plan, "aws_lb_target_group")) {
+      expect(tg.values.name).toMatch(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/);
+      expect(tg.values.health_check[0].protocol).toMatch(/^(TCP|HTTP|HTTPS)$/);
+    }
+    for (const lb of planned(plan, "aws_lb")) {
+      expect(lb.values.name.length).toBeLessThanOrEqual(32);
+      expect(lb.values.name.startsWith("internal-")).toBe(false);
+      expect(lb.values.internal).toBe(true);
+    }
+    for (const rule of [...planned(plan, "aws_vpc_security_group_egress_rule"), ...planned(plan, "aws_vpc_security_group_ingress_rule")]) {
+      expect(rule.values.cidr_ipv4).not.toBe("0.0.0.0/0");
+    }
+    for (const svc of planned(plan, "aws_vpc_endpoint_service")) {
+      expect(svc.values.acceptance_required).toBe(true);
+      expect(svc.values.allowed_principals ?? []).not.toContain("*");
+    }
+    // Every listener has a target group of its own, and every listener port is unique per load balancer.
+    const listeners = planned(plan, "aws_lb_listener");
+    expect(listeners.length).toBe(planned(plan, "aws_lb_target_group").length);
+    // On the first plan no connection exists yet, so nothing is accepted.
+    expect(planned(plan, "aws_vpc_endpoint_connection_accepter")).toEqual([]);
+  });
+});
+
+describeTf("what Terraform plans", () => {
+  test("every DNS address becomes an attachment with availability zone all, and a /32 egress rule per port", () => {
+    const plan = planOf("sequential-three-shards");
+    const attachments = planned(plan, "aws_lb_target_group_attachment");
+    expect(attachments).toHaveLength(120);
+    expect(new Set(attachments.map((a) => a.values.availability_zone))).toEqual(new Set(["all"]));
+    expect(planned(plan, "aws_lb")).toHaveLength(3);
+    const egress = planned(plan, "aws_vpc_security_group_egress_rule");
+    expect(egress).toHaveLength(120);
+    expect(egress.every((r) => /\/32$/.test(r.values.cidr_ipv4) && r.values.from_port === 5432)).toBe(true);
+  });
+
+  test("a target with availabilityZone auto registers without a zone; TCP_UDP and UDP get rules for both protocols", () => {
+    const plan = planOf("cidrs-http-tcp-udp");
+    const byIndex = (type: string) => Object.fromEntries(planned(plan, type).map((r) => [r.index, r.values]));
+    const attachments = byIndex("aws_lb_target_group_attachment");
+    expect(attachments["local/10.60.0.55"].availability_zone).toBeNull();
+    expect(attachments["dns/10.60.0.53"].availability_zone).toBe("all");
+    const egress = Object.keys(byIndex("aws_vpc_security_group_egress_rule")).sort();
+    // syslog (UDP) is health-checked over HTTP on 8080, so it needs no tcp:514
+    expect(egress).toEqual(["0/10.60.0.0/16/tcp:53", "0/10.60.0.0/16/tcp:5432", "0/10.60.0.0/16/tcp:6379",
+      "0/10.60.0.0/16/tcp:8080", "0/10.60.0.0/16/udp:514", "0/10.60.0.0/16/udp:53"]);
+    const ingress = Object.keys(byIndex("aws_vpc_security_group_ingress_rule"));
+    expect(ingress).toHaveLength(2 * (4 + 2));
+    const groups = byIndex("aws_lb_target_group");
+    expect(groups.pg.health_check[0]).toMatchObject({ protocol: "HTTP", path: "/status", port: "8080", matcher: "200-399" });
+    expect(groups.dns.health_check[0]).toMatchObject({ protocol: "TCP", port: "8080" });
+    const listeners = byIndex("aws_lb_listener");
+    expect(listeners.pg.tcp_idle_timeout_seconds).toBe(350);
+    expect(listeners.syslog.protocol).toBe("UDP");
+  });
+
+  test("hostile strings reach AWS exactly as written", () => {
+    const plan = planOf("hostile-strings");
+    const group = planned(plan, "aws_lb_target_group")[0].values;
+    expect(group.tags).toEqual({ "note": HOSTILE, "key ${x}": "v" });
+    expect(group.health_check[0].path).toBe(`/health?q=${HOSTILE.replace(/\s/g, "")}`);
+    const lb = planned(plan, "aws_lb")[0].values;
+    expect(lb.tags).toMatchObject({ "note": HOSTILE, "key ${x}": "v" });
+  });
+
+  test("every prop given as a token plans exactly what its literal value plans", () => {
+    const withTokens = plannedResources(planOf("tokens"));
+    const literal = plannedResources(planOf("tokens-literal-twin"));
+    expect(Object.keys(withTokens).sort()).toEqual(Object.keys(literal).sort());
+    for (const [address, r] of Object.entries(literal)) expect([address, withTokens[address].values]).toEqual([address, r.values]);
+    // and those values are the intended ones
+    const group = planned(planOf("tokens"), "aws_lb_target_group").find((g) => g.index === "orders")!.values;
+    expect(group).toMatchObject({ vpc_id: TOKEN_VALUES.vpc_id, deregistration_delay: "30", tags: TOKEN_VALUES.tags });
+    expect(group.health_check[0]).toMatchObject({ port: "8080", path: "/health", interval: 20, timeout: 5, healthy_threshold: 4, unhealthy_threshold: 2 });
+    const listener = planned(planOf("tokens"), "aws_lb_listener").find((l) => l.index === "orders")!.values;
+    expect(listener.tcp_idle_timeout_seconds).toBe(900);
+    const bindings = planned(planOf("tokens"), "databricks_mws_ncc_binding").map((b) => b.values.workspace_id).sort();
+    expect(bindings).toEqual(TOKEN_VALUES.workspace_ids);
+    const rule = planned(planOf("tokens"), "databricks_mws_ncc_private_endpoint_rule")[0].values;
+    expect(rule).toMatchObject({ network_connectivity_config_id: TOKEN_VALUES.ncc_id, domain_names: [TOKEN_VALUES.host, TOKEN_VALUES.domain_name] });
+    const ingress = planned(planOf("tokens"), "aws_vpc_security_group_ingress_rule").map((r) => r.values.cidr_ipv4);
+    expect(new Set(ingress)).toEqual(new Set(TOKEN_VALUES.ingress_cidrs));
+    const egress = planned(planOf("tokens"), "aws_vpc_security_group_egress_rule").map((r) => r.values.cidr_ipv4);
+    expect(new Set(egress)).toEqual(new Set(TOKEN_VALUES.egress_cidrs));
+    const service = planned(planOf("tokens"), "aws_vpc_endpoint_service")[0].values;
+    expect(service.allowed_principals).toEqual(expect.arrayContaining([TOKEN_VALUES.principal]));
+    const lb = planned(planOf("tokens"), "aws_lb")[0].values;
+    expect(lb.subnets).toEqual(TOKEN_VALUES.subnet_ids);
+  });
+
+  test("the example binds both workspaces and plans one rule with its four domain names", () => {
+    const plan = planOf("example-databricks-serverless");
+    expect(planned(plan, "databricks_mws_ncc_binding").map((b) => b.values.workspace_id).sort()).toEqual([1234567890123456, 2345678901234567]);
+    const rules = planned(plan, "databricks_mws_ncc_private_endpoint_rule");
+    expect(rules).toHaveLength(1);
+    expect(rules[0].values.domain_names).toHaveLength(4);
+  });
+});
