@@ -47,9 +47,9 @@ export function all(json: any, type: string): any[] {
   return Object.values(json.resource?.[type] ?? {});
 }
 
-/** The local whose name contains `part` (locals are named <router>_<part>_<hash>). */
+/** The local named `..._<part>_<hash>` (locals are named <construct path>_<part>_<hash>); `part` may name the construct too. */
 export function local(json: any, part: string): any {
-  const key = Object.keys(json.locals ?? {}).find((k) => k.includes(`_${part}_`));
+  const key = Object.keys(json.locals ?? {}).find((k) => new RegExp(`(^|_)${part}_[0-9A-F]{8}$`).test(k));
   if (!key) throw new Error(`no local ${part}`);
   return json.locals[key];
 }

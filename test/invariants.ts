@@ -77,12 +77,15 @@ export function checkInvariants(json: any, opts: InvariantOptions = {}): string[
   }
   if (resources.aws_security_group_rule) v.push("uses aws_security_group_rule");
   for (const [k, rules] of Object.entries<any>(locals).filter(([key]) => /_egress_rules_/.test(key))) {
-    if (typeof rules === "string") {
-      if (!rules.includes("/32")) v.push(`${k}: per-IP egress rules are not /32`);
-    } else {
-      for (const r of Object.values<any>(rules)) {
-        if (!opts.egressCidrs?.includes(r.cidr)) v.push(`${k}: egress to ${r.cidr}, not an egressCidr`);
+    // Rules are built by Terraform: per IP (/32), or from the router's egressCidrs setting only.
+    const router = k.replace(/egress_rules_[0-9A-F]+$/, "");
+    const settings = Object.entries<any>(locals).find(([key]) => key.startsWith(`${router}settings_`))?.[1];
+    if (rules.includes(".egress_cidrs")) {
+      for (const cidr of settings?.egress_cidrs ?? []) {
+        if (!opts.egressCidrs?.includes(cidr)) v.push(`${k}: egress to ${cidr}, not an egressCidr`);
       }
+    } else if (!rules.includes('cidr = "${p.ip}/32"')) {
+      v.push(`${k}: per-IP egress rules are not /32`);
     }
   }
 

@@ -267,7 +267,7 @@ export class PrivateLinkRouter extends Construct {
     }
     for (const [k, v] of isToken(props.tags) ? [] : Object.entries(props.tags ?? {})) {
       if (isToken(k)) {
-        throw new ValidationError(`\`tags\` has a token as a key (got ${show(k)}); tag keys must be literal (values may be tokens), or pass the whole map as one token`, this);
+        throw new ValidationError("`tags` has a key that is a token; tag keys must be literal (values may be tokens), or pass the whole map as one token", this);
       }
       if (isToken(v)) continue;
       if (k.length < 1 || k.length > 128 || typeof v !== "string" || v.length > 256 || k.toLowerCase().startsWith("aws:")) {

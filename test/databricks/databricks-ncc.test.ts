@@ -5,7 +5,7 @@ import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, PrivateLinkRouter, RouterTarget, ValidationError } from "../../src";
-import { dnsTargets, newStack, only, routerProps, synth } from "../helpers";
+import { dnsTargets, local, newStack, only, routerProps, synth } from "../helpers";
 import { checkInvariants } from "../invariants";
 
 let stack: TerraformStack;
@@ -49,7 +49,10 @@ describe("NCC", () => {
     expect(only(json, "databricks_mws_ncc_private_endpoint_rule").network_connectivity_config_id).toBe("0a1b2c3d-4e5f-6789-abcd-ef0123456789");
     // With an existing NCC, every NCC of the region is read and rules are filtered by that id.
     expect(only(json, "databricks_mws_network_connectivity_config", "data").for_each).not.toContain(" if n == ");
-    expect(Object.values<string>(json.locals).find((l) => typeof l === "string" && l.includes("r.rule_id => r"))).toContain('r.network_connectivity_config_id == "0a1b2c3d-4e5f-6789-abcd-ef0123456789"');
+    // The id travels in a local, never in expression text (it may be a token).
+    expect(local(json, "Ncc_settings")).toMatchObject({ id: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", name: null });
+    expect(Object.values<string>(json.locals).find((l) => typeof l === "string" && l.includes("r.rule_id => r")))
+      .toMatch(/&& r\.network_connectivity_config_id == local\.Ncc_settings_[0-9A-F]+\.id \}\}$/);
   });
 
   test("rules reference network_connectivity_config_id, not the <account>/<id> Terraform id", () => {
@@ -164,14 +167,16 @@ test("one router with 3 shards and one NCC bound to two workspaces: a rule per s
   expect(r.shards).toHaveLength(3);
   expect(n.rules).toHaveLength(3);
   expect(Object.keys(json.resource.databricks_mws_ncc_private_endpoint_rule)).toHaveLength(3);
-  expect(Object.keys(json.resource.databricks_mws_ncc_binding)).toHaveLength(2);
+  expect(local(json, "Ncc_settings").workspace_ids).toEqual([1111, 2222]);
+  expect(only(json, "databricks_mws_ncc_binding").for_each).toMatch(/^\$\{\{ for w in local\.Ncc_settings_[0-9A-F]+\.workspace_ids : tostring\(w\) => w \}\}$/);
   for (const svc of Object.values<any>(json.resource.aws_vpc_endpoint_service)) {
     expect(svc.allowed_principals).toEqual([DatabricksNcc.principalFor("us-east-1")]);
     expect(svc.acceptance_required).toBe(true);
   }
-  const accepter = only(json, "aws_vpc_endpoint_connection_accepter");
-  expect(accepter.lifecycle.precondition[0].condition.match(/\.service_name/g)).toHaveLength(3);
-  expect(only(json, "databricks_mws_network_connectivity_config", "data").for_each).toContain(`n == "${only(json, "databricks_mws_network_connectivity_config").name}"`);
+  // Accepted only for the router's 3 services, destroyed before them.
+  expect(local(json, "Router_services")).toHaveLength(3);
+  expect(only(json, "aws_vpc_endpoint_connection_accepter").depends_on).toHaveLength(3);
+  expect(local(json, "Ncc_settings").name).toBe(only(json, "databricks_mws_network_connectivity_config").name);
   expect(checkInvariants(json, { maxTargets: 10 })).toEqual([]);
 });
 
@@ -221,7 +226,8 @@ describe("acceptance", () => {
     const list = only(json, "databricks_mws_network_connectivity_configs", "data");
     expect(list).toEqual({ region: "us-east-1", provider: "databricks.account" });
     const read = only(json, "databricks_mws_network_connectivity_config", "data");
-    expect(read.for_each).toMatch(/^\$\{\{ for n in data\.databricks_mws_network_connectivity_configs\.[A-Za-z0-9_]+\.names : n => n if n == "my-ncc" \}\}$/);
+    expect(read.for_each).toMatch(/^\$\{\{ for n in data\.databricks_mws_network_connectivity_configs\.[A-Za-z0-9_]+\.names : n => n if n == local\.Ncc_settings_[0-9A-F]+\.name \}\}$/);
+    expect(local(json, "Ncc_settings").name).toBe("my-ncc");
     expect(read.name).toBe("${each.value}");
   });
 
@@ -232,13 +238,23 @@ describe("acceptance", () => {
     expect(endpoints).toContain("try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])");
     // a rule without an endpoint yet (null or "") is left out; so is one without domain names (S3)
     expect(endpoints).toContain("if try(length(r.vpc_endpoint_id) > 0, false)");
+    // First the rules that carry the router's domain names (a local, literal or tokens), then those
+    // that point at one of its services: two steps, so a new shard's unknown service name cannot
+    // make the whole for_each unknown.
+    expect(local(json, "Router_domains")).toEqual(["db0.internal.example.com", "db1.internal.example.com"]);
+    expect(local(json, "Router_rules")).toMatch(/if try\(length\(setintersection\(toset\(r\.domain_names\), toset\(local\.Ncc_Router_domains_[0-9A-F]+\)\)\) > 0, false\) \}\}$/);
     const accepter = only(json, "aws_vpc_endpoint_connection_accepter");
-    expect(accepter.for_each).toContain('if try(length(setintersection(toset(r.domain_names), toset(["db0.internal.example.com","db1.internal.example.com"]))) > 0, false)');
+    expect(accepter.for_each).toMatch(/^\$\{\{ for id, r in local\.Ncc_Router_rules_[0-9A-F]+ : id => r if contains\(local\.Ncc_Router_services_[0-9A-F]+, r\.endpoint_service\) \}\}$/);
     expect(accepter.vpc_endpoint_id).toBe("${each.value.vpc_endpoint_id}");
     // known at plan time from the data source alone (see the note in acceptFor)
     expect(accepter.vpc_endpoint_service_id).toBe('${regex("vpce-svc-[0-9a-z]+$", each.value.endpoint_service)}');
     expect(accepter.vpc_endpoint_service_id).not.toMatch(/aws_vpc_endpoint_service\./);
-    expect(accepter.lifecycle.precondition[0].condition).toMatch(/^\$\{contains\(\[aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.service_name\], each\.value\.endpoint_service\)\}$/);
+    expect(local(json, "Router_services")).toEqual([expect.stringMatching(/^\$\{aws_vpc_endpoint_service\.Router_Shard0_EndpointService_[0-9A-F]+\.service_name\}$/)]);
+    // A rule with the router's names that points elsewhere is not accepted, and a check block says so.
+    expect(accepter).not.toHaveProperty("lifecycle");
+    const [check] = Object.values<any>(json.check);
+    expect(check.assert[0].condition).toMatch(/^\$\{alltrue\(\[for r in values\(local\.Ncc_Router_rules_[0-9A-F]+\) : contains\(local\.Ncc_Router_services_[0-9A-F]+, r\.endpoint_service\)\]\)\}$/);
+    expect(check.assert[0].error_message).toMatch(/^Rules of NCC test\/Ncc carry the domain names of router test\/Router but point at another endpoint service/);
     expect(accepter).not.toHaveProperty("count");
   });
 
@@ -278,8 +294,9 @@ describe("bindings", () => {
   test("one binding per workspace", () => {
     ncc({ workspaceIds: [1111, 2222] });
     const json = synth(stack);
-    expect(Object.values<any>(json.resource.databricks_mws_ncc_binding).map((b) => b.workspace_id)).toEqual([1111, 2222]);
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccBinding, { workspace_id: 1111, provider: "databricks.account" });
+    // One resource, for_each over the ids (keyed by id, so a token list works too).
+    expect(local(json, "Ncc_settings").workspace_ids).toEqual([1111, 2222]);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccBinding, { workspace_id: "${each.value}", provider: "databricks.account" });
   });
 
   test.each([
@@ -385,4 +402,9 @@ describe("validation", () => {
     ncc({ name });
     expect(only(synth(stack), "databricks_mws_network_connectivity_config").name).toBe(name);
   });
+});
+
+test("an NCC requires a databricks provider that updates rules in place (the bindings pin 1.99.0)", () => {
+  ncc({ routers: [router()] });
+  expect(synth(stack).terraform.required_providers.databricks.version).toBe(">= 1.106.0");
 });

@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, HealthCheckOptions, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
 import { dnsTargets, newStack, routerProps } from "../helpers";
 
@@ -16,6 +16,7 @@ const target = (t: Partial<RouterTarget>) => router({ targets: [{ ...T, ...t } a
 const hc = (h: HealthCheckOptions) => router({ healthCheck: h });
 const ncc = (props: Partial<DatabricksNccProps>) => (s: TerraformStack) => new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), ...props });
 const databricksOf = (s: TerraformStack) => s.node.tryFindChild("databricks") as any;
+const variable = (s: TerraformStack, name: string) => new TerraformVariable(s, name, { type: "string" });
 const connect = (targets: RouterTarget[], extra: Partial<PrivateLinkRouterProps> = {}, domainNames?: string[]) => (s: TerraformStack) =>
   new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter(new PrivateLinkRouter(s, "Router", routerProps({ targets, ...extra })), domainNames ? { domainNames } : undefined);
 
@@ -55,6 +56,8 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Router: `egressCidrs[0]` must lie inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10) (got \"8.8.8.0/24\"); NLB targets are private addresses, so egress only needs those" },
   { input: "tags", provoke: router({ tags: { "aws:owner": "me" } }),
     message: "test/Router: `tags` has an invalid tag \"aws:owner\"=\"me\"; keys are 1-128 characters and must not start with \"aws:\", values at most 256 characters" },
+  { input: "tags key token", provoke: (s) => router({ tags: { [variable(s, "k").stringValue]: "v" } })(s),
+    message: "test/Router: `tags` has a key that is a token; tag keys must be literal (values may be tokens), or pass the whole map as one token" },
   { input: "allowedPrincipals *", provoke: router({ allowedPrincipals: ["*"] }),
     message: "test/Router: `allowedPrincipals` must not contain \"*\" (got \"*\"): it lets every AWS account connect; list the IAM principals that may connect" },
   { input: "allowedPrincipals malformed", provoke: router({ allowedPrincipals: ["arn:aws:iam::12:root"] }),
@@ -93,10 +96,14 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Router: `targets[\"db\"].listenerPort` must be a whole number from 1 to 65535 (got 65536); use a TCP/UDP port from 1 to 65535" },
   { input: "target protocol", provoke: target({ protocol: "TLS" }),
     message: "test/Router: `targets[\"db\"].protocol` must be one of TCP, UDP, TCP_UDP (got \"TLS\"); use one of those values" },
+  { input: "target protocol token", provoke: (s) => target({ protocol: variable(s, "p").stringValue })(s),
+    message: "test/Router: `targets[\"db\"].protocol` is a token; it must be literal because it decides the target's listener, rules and registration" },
   { input: "target availabilityZone", provoke: target({ availabilityZone: "anywhere" }),
     message: "test/Router: `targets[\"db\"].availabilityZone` must be \"all\" (IPs outside the VPC), \"auto\" (IPs inside it) or an Availability Zone name like us-east-1a (got \"anywhere\"); change it to match" },
   { input: "healthCheck protocol", provoke: hc({ protocol: "UDP" }),
     message: "test/Router: `healthCheck.protocol` must be one of TCP, HTTP, HTTPS (got \"UDP\"); use one of those values" },
+  { input: "healthCheck protocol token", provoke: (s) => hc({ protocol: variable(s, "p").stringValue })(s),
+    message: "test/Router: `healthCheck.protocol` is a token; it must be literal (\"TCP\", \"HTTP\" or \"HTTPS\") because it decides which other health-check fields apply" },
   { input: "healthCheck port", provoke: hc({ port: "any" }),
     message: "test/Router: `healthCheck.port` must be \"traffic-port\" or a port from 1 to 65535 as a string (got \"any\"); e.g. \"8080\"" },
   { input: "healthCheck path on TCP", provoke: hc({ path: "/health" }),

@@ -27,7 +27,9 @@ test("no * principal: only the Databricks role, acceptance required", () => {
 test("no ingress by default: no inline rules, no ingress rule resource, enforcement off", () => {
   const json = build();
   const sg = Object.values<any>(json.resource.aws_security_group)[0];
-  expect(Object.keys(sg).sort()).toEqual(["//", "description", "name", "tags", "vpc_id"].filter((k) => k in sg).sort());
+  expect(Object.keys(sg).sort()).toEqual(["//", "description", "lifecycle", "name", "tags", "vpc_id"].filter((k) => k in sg).sort());
+  // its only lifecycle entries are the plan-time rule quota checks
+  expect(sg.lifecycle.precondition.map((c: any) => c.condition)).toEqual([expect.stringMatching(/\.egress, 0\) <= 60\}$/), expect.stringMatching(/\.ingress, 0\) <= 60\}$/)]);
   expect(sg).not.toHaveProperty("ingress");
   expect(sg).not.toHaveProperty("egress");
   expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
@@ -38,10 +40,11 @@ test("no ingress by default: no inline rules, no ingress rule resource, enforcem
 test("egress only to target addresses (/32 of each pair) on their traffic and health-check ports", () => {
   const json = build();
   const rules = Object.entries<string>(json.locals).find(([k]) => k.includes("_egress_rules_"))![1];
-  const egress = Object.entries<string>(json.locals).find(([k]) => k.includes("_target_egress_"))![1];
+  const targets = Object.entries<any>(json.locals).find(([k]) => k.includes("_targets_"))![1];
   expect(rules).toContain('cidr = "${p.ip}/32"');
   expect(rules).toContain("_target_ip_pairs_");
-  expect(egress).toContain('"tcp:${local.');
+  expect(targets.pg.egress).toEqual([{ protocol: "tcp", port: 5432 }, { protocol: "tcp", port: 8008 }]);
+  expect(targets.sql.egress).toEqual([{ protocol: "tcp", port: 1433 }]);
   const rule = Object.values<any>(json.resource.aws_vpc_security_group_egress_rule)[0];
   expect(rule.from_port).toBe("${each.value.port}");
   expect(rule.to_port).toBe("${each.value.port}");

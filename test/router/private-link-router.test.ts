@@ -2,7 +2,6 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
@@ -186,10 +185,9 @@ describe("security group", () => {
   test("egress is one /32 rule per (target, IP, port), including a distinct health-check port", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ ...THREE[2], healthCheck: { port: "8080" } }] }));
     const json = synth(stack);
-    expect(local(json, "targets").mssql).not.toHaveProperty("egress");
-    expect(local(json, "target_egress")).toContain('k => distinct(concat([for p in (t.protocol == "TCP_UDP" ? ["tcp", "udp"] : [lower(t.protocol)]) : "${p}:${t.port}"], ["tcp:${local.');
-    expect(local(json, "target_egress")).toContain('[t.health_check].port == "traffic-port" ? t.port : local.');
-    expect(local(json, "egress_rules")).toMatch(/for e in local\.Router_target_egress_[0-9A-F]+\[p\.target\]/);
+    // Each target's ports are computed once, in TypeScript; Terraform pairs them with the IPs.
+    expect(local(json, "targets").mssql.egress).toEqual([{ protocol: "tcp", port: 1433 }, { protocol: "tcp", port: 8080 }]);
+    expect(local(json, "egress_rules")).toMatch(/for e in distinct\(local\.Router_targets_[0-9A-F]+\[p\.target\]\.egress\)/);
     expect(local(json, "egress_rules")).toContain('cidr = "${p.ip}/32"');
     const rule = only(json, "aws_vpc_security_group_egress_rule");
     expect(rule.cidr_ipv4).toBe("${each.value.cidr}");
@@ -197,23 +195,23 @@ describe("security group", () => {
   });
 
   test.each([
-    ["TCP", ["tcp:5432"]],
-    ["UDP", ["udp:5432", "tcp:5432"]],
-    ["TCP_UDP", ["tcp:5432", "udp:5432"]],
+    ["TCP", [{ protocol: "tcp", port: 5432 }]],
+    ["UDP", [{ protocol: "udp", port: 5432 }, { protocol: "tcp", port: 5432 }]],
+    ["TCP_UDP", [{ protocol: "tcp", port: 5432 }, { protocol: "udp", port: 5432 }]],
   ])("a %s target needs egress %p", (protocol, egress) => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "x", ips: ["10.0.0.1"], port: 5432, protocol }], egressCidrs: ["10.0.0.0/8"] }));
-    expect(Object.keys(local(synth(stack), "egress_rules"))).toEqual(egress.map((e) => `0/10.0.0.0/8/${e}`).sort());
+    expect(local(synth(stack), "targets").x.egress).toEqual(egress);
   });
 
   test("egressCidrs replace the per-IP rules with one rule per CIDR and port", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] }));
     const json = synth(stack);
+    expect(local(json, "settings").egress_cidrs).toEqual(["10.20.0.0/16", "10.30.0.0/16"]);
+    // Keyed "<shard>/<cidr>/<protocol>:<port>", built by Terraform (a CIDR may be a token); a rule two targets need is written once.
     const rules = local(json, "egress_rules");
-    expect(Object.keys(rules)).toEqual([
-      "0/10.20.0.0/16/tcp:1433", "0/10.20.0.0/16/tcp:3306", "0/10.20.0.0/16/tcp:5432",
-      "0/10.30.0.0/16/tcp:1433", "0/10.30.0.0/16/tcp:3306", "0/10.30.0.0/16/tcp:5432",
-    ]);
-    expect(rules["0/10.20.0.0/16/tcp:5432"]).toEqual({ shard: 0, cidr: "10.20.0.0/16", protocol: "tcp", port: 5432 });
+    expect(rules).toMatch(/for c in local\.Router_settings_[0-9A-F]+\.egress_cidrs/);
+    expect(rules).toContain('key = "${t.shard}/${c}/${e.protocol}:${e.port}"');
+    expect(rules).toContain(": r.key => r... } : key => rs[0] }");
     expect(checkInvariants(json, { egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] })).toEqual([]);
   });
 
@@ -225,7 +223,8 @@ describe("security group", () => {
   test("ingressCidrs open only the listener ports", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]], ingressCidrs: ["10.99.0.0/16"] }));
     const json = synth(stack);
-    expect(local(json, "ingress_rules")).toEqual({ "orders/10.99.0.0/16/tcp": { shard: 0, cidr: "10.99.0.0/16", protocol: "tcp", port: 10000 } });
+    expect(local(json, "settings").ingress_cidrs).toEqual(["10.99.0.0/16"]);
+    expect(local(json, "ingress_rules")).toContain("port = t.listener_port");
     expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: "${each.value.cidr}", from_port: "${each.value.port}" });
   });
 
@@ -311,10 +310,19 @@ describe("load balancer and listeners", () => {
     const listener = only(synth(stack), "aws_lb_listener");
     expect(listener.port).toBe("${each.value.listener_port}");
     expect(listener.protocol).toBe("${each.value.protocol}");
-    expect(listener.tcp_idle_timeout_seconds).toBe('${each.value.protocol == "TCP" ? 3600 : null}');
+    expect(listener.tcp_idle_timeout_seconds).toBe("${each.value.tcp_idle_timeout}");
+    expect(listener.depends_on).toEqual([expect.stringMatching(/^aws_lb_target_group_attachment\./)]);
     expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/aws_lb_target_group\.[A-Za-z0-9_]+\[each\.key\]\.arn/) }]);
     expect(listener.load_balancer_arn).toMatch(/\[tostring\(each\.value\.shard\)\]\.load_balancer_arn/);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(LbListener, { port: "${each.value.listener_port}" });
+    // TCP listeners take the idle timeout; UDP listeners must not have one.
+    const targets = local(synth(stack), "targets");
+    expect(targets.orders.tcp_idle_timeout).toBe(3600);
+  });
+
+  test("a UDP listener has no idle timeout", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "syslog", ips: ["10.0.0.5"], port: 514, protocol: "UDP" }] }));
+    expect(local(synth(stack), "targets").syslog.tcp_idle_timeout).toBeNull();
   });
 
   test("target groups always write the health check protocol, with router defaults and per-target overrides", () => {
@@ -331,7 +339,7 @@ describe("load balancer and listeners", () => {
     const targets = local(json, "targets");
     expect(checks[targets.orders.health_check]).toEqual({ protocol: "TCP", port: "traffic-port", path: null, healthy_threshold: 2, unhealthy_threshold: 3, interval: 30, timeout: 10, matcher: null });
     expect(checks[targets.billing.health_check]).toEqual({ protocol: "HTTP", port: "8080", path: "/health", healthy_threshold: 2, unhealthy_threshold: 3, interval: 10, timeout: 5, matcher: "200-399" });
-    expect(Object.keys(targets.billing)).not.toContain("egress");
+    expect(targets.billing.egress).toEqual([{ protocol: "tcp", port: 3306 }, { protocol: "tcp", port: 8080 }]);
   });
 
   test("a target that switches the router's HTTP check to TCP does not inherit its path", () => {
@@ -386,9 +394,44 @@ describe("tags", () => {
   test("every taggable resource carries the tags", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, ingressCidrs: ["10.9.0.0/16"], tags: { team: "data" } }));
     const json = synth(stack);
-    for (const type of ["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_security_group", "aws_vpc_endpoint_service", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule"]) {
-      expect(only(json, type).tags).toMatchObject({ team: "data" });
+    // The tags travel in a local (so tag text reaches AWS exactly as written); resources read it.
+    expect(local(json, "settings").tags).toEqual({ team: "data" });
+    const tagsRef = expect.stringMatching(/^\$\{local\.Router_settings_[0-9A-F]+\.tags\}$/);
+    for (const type of ["aws_lb_listener", "aws_lb_target_group", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule"]) {
+      expect([type, only(json, type).tags]).toEqual([type, tagsRef]);
     }
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { tags: { team: "data", Name: expect.stringMatching(/^privatelink-router-0-/) } });
+    // Each shard's resources add their Name.
+    for (const type of ["aws_lb", "aws_security_group", "aws_vpc_endpoint_service"]) {
+      expect([type, only(json, type).tags]).toEqual([type, expect.stringMatching(/^\$\{merge\(local\.Router_settings_[0-9A-F]+\.tags, \{"Name" = "privatelink-router-0-[0-9a-f]{6}"\}\)\}$/)]);
+    }
+  });
+});
+
+describe("tokens", () => {
+  test("with a token VPC, Terraform computes the target group name with the same hash as for a literal VPC", () => {
+    // GIVEN
+    const vpc = new TerraformVariable(stack, "vpc", { type: "string" });
+    new PrivateLinkRouter(stack, "Router", routerProps({ vpcId: vpc.stringValue, targets: [THREE[0]] }));
+    // WHEN
+    const json = synth(stack);
+    // THEN: "<readable>-" + sha256("<digest>\n<vpc>")[0:6]; the Terraform harness proves both give the same name
+    expect(local(json, "targets").orders.target_group_name)
+      .toMatch(/^\$\{"privatelink-router-orders-\$\{substr\(sha256\("[0-9a-f]{64}\\n\$\{local\.Router_settings_[0-9A-F]+\.vpc_id\}"\), 0, 6\)\}"\}$/);
+    expect(local(json, "settings").vpc_id).toBe("${var.vpc}");
+  });
+
+  test("CIDR lists, the idle timeout and health-check numbers may be tokens", () => {
+    const list = (n: string) => new TerraformVariable(stack, n, { type: "list(string)" }).listValue;
+    const num = (n: string) => new TerraformVariable(stack, n, { type: "number" }).numberValue;
+    new PrivateLinkRouter(stack, "Router", routerProps({
+      ingressCidrs: list("ingress"), egressCidrs: list("egress"), tcpIdleTimeoutSeconds: num("idle"),
+      healthCheck: { intervalSeconds: num("interval"), timeoutSeconds: num("timeout") },
+      targets: [THREE[0]],
+    }));
+    const json = synth(stack);
+    expect(local(json, "settings")).toMatchObject({ ingress_cidrs: "${var.ingress}", egress_cidrs: "${var.egress}" });
+    expect(local(json, "targets").orders.tcp_idle_timeout).toBe("${var.idle}");
+    expect(local(json, "health_checks")[local(json, "targets").orders.health_check]).toMatchObject({ interval: "${var.interval}", timeout: "${var.timeout}" });
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeDefined();
   });
 });
