@@ -1,7 +1,10 @@
 // Terraform judges every example and the scenario matrix: init, validate and plan (offline,
 // real aws provider), with assertions on the planned values.
-import { actions, planned, plannedResources, terraformAvailable, Workspace } from "./harness/terraform";
-import { defaultDns, HOSTILE, scenarios, TOKEN_VALUES } from "./harness/scenarios";
+import * as fs from "fs";
+import * as path from "path";
+import { PrivateLinkRouter } from "../../src";
+import { actions, cliSynth, planned, plannedResources, terraformAvailable, Workspace } from "./harness/terraform";
+import { addressOf, defaultDns, HOSTILE, hosts, scenarios, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
 
 const available = terraformAvailable();
 const plans = new Map<string, any>();
@@ -127,5 +130,50 @@ describeTf("what Terraform plans", () => {
     const rules = planned(plan, "databricks_mws_ncc_private_endpoint_rule");
     expect(rules).toHaveLength(1);
     expect(rules[0].values.domain_names).toHaveLength(4);
+  });
+});
+
+describeTf("what Terraform refuses at plan time", () => {
+  /** A router of `n` host targets in one shard, planned with the given DNS answers. */
+  function refusal(n: number, answers: (host: string) => string[]): string {
+    const { stack } = stackWithProviders();
+    new PrivateLinkRouter(stack, "Router", { vpcId: VPC, subnetIds: SUBNETS, targets: hosts(n) });
+    const ws = new Workspace(`refusal-${n}`);
+    ws.writeStack(synth(stack));
+    ws.setDns(Object.fromEntries(hosts(n).map((t) => [t.host!, answers(t.host!)])));
+    ws.init();
+    return ws.planError().replace(/\s+/g, " "); // Terraform wraps messages
+  }
+
+  test("a shard whose names resolve to more addresses than 60 /32 egress rules allow fails the plan, naming the shard, the count and the fix", () => {
+    // 31 names passed the synth-time count (one address each); two addresses each make 62 rules.
+    const error = refusal(31, (h) => [addressOf(h, 0), addressOf(h, 1)]);
+    expect(error).toMatch(/Shard 0 of router s\/Router would need 62 outbound security group rules \(one per resolved IP address and port\), over the 60-rule quota: set `egressCidrs`/);
+  });
+
+  test("a name that resolves to no address fails the plan", () => {
+    expect(refusal(1, () => [])).toMatch(/db0\.internal\.example\.com resolved to no IPv4 address/);
+  });
+
+  test("a name that resolves to a public address fails the plan", () => {
+    expect(refusal(1, () => ["52.1.2.3"])).toMatch(/db0\.internal\.example\.com resolved to a public address \(52\.1\.2\.3\)/);
+  });
+});
+
+describeTf("the HCL output (cdktf synth --hcl, through the real CLI)", () => {
+  test("validates and plans what the JSON output plans", () => {
+    const root = path.join(__dirname, "..", "..");
+    const jsonFile = cliSynth(root, false);
+    const config = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
+    const hclFile = cliSynth(root, true);
+    const ws = new Workspace("example-hcl");
+    ws.writeStack(config, { hcl: fs.readFileSync(hclFile, "utf8") });
+    ws.setDns(defaultDns(config));
+    ws.init();
+    expect(ws.validate()).toMatchObject({ valid: true, error_count: 0 });
+    const fromHcl = plannedResources(ws.plan());
+    const fromJson = plannedResources(planOf("example-databricks-serverless"));
+    expect(Object.keys(fromHcl).sort()).toEqual(Object.keys(fromJson).sort());
+    for (const [address, r] of Object.entries(fromJson)) expect([address, fromHcl[address].values]).toEqual([address, r.values]);
   });
 });
