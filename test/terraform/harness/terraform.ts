@@ -1,6 +1,8 @@
 // Runs the real `terraform` binary on what the library writes, offline: the real aws provider
-// from the machine's mirror, and the project's stand-in dns and databricks providers (or the
-// real ones from the registry when PLR_TF_REAL_PROVIDERS=1, e.g. in a user's CI).
+// from the machine's mirror, and the project's stand-in dns and databricks providers. Where the
+// registry can be reached (a user's CI), PLR_TF_REAL_PROVIDERS=aws[,dns,databricks] takes those
+// providers from it instead (real dns must resolve the test hostnames, and real databricks needs
+// account credentials, so the stand-ins stay the usual choice for those two).
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -11,13 +13,16 @@ const { installMirror } = require("../standin/mirror");
 
 /** Where the real aws provider is mirrored on the build machines (FACTS.md, Tooling). */
 export const AWS_MIRROR = process.env.PLR_TF_AWS_MIRROR ?? "/opt/tf-plugins";
-/** The stand-in versions the mirror offers: what the library's constraints must accept. */
+/** The stand-in versions the mirror offers: the bindings' pin (1.99.0) and what the library requires. */
 export const STANDIN_VERSIONS = { dns: ["3.4.3"], databricks: ["1.99.0", "1.121.0"] };
+/** Providers taken from the registry instead of the mirror or the stand-ins. */
+const REAL = new Set((process.env.PLR_TF_REAL_PROVIDERS ?? "").split(",").map((p) => p.trim()).filter((p) => p));
+const SOURCES: { [name: string]: string } = { aws: "hashicorp/aws", dns: "hashicorp/dns", databricks: "databricks/databricks" };
 
-/** Whether terraform and the aws mirror are on this machine. */
+/** Whether terraform is on this machine and the aws provider can be had (mirror, or the registry). */
 export function terraformAvailable(): boolean {
   const found = spawnSync("terraform", ["version"], { encoding: "utf8" });
-  return found.status === 0 && fs.existsSync(path.join(AWS_MIRROR, "registry.terraform.io", "hashicorp", "aws"));
+  return found.status === 0 && (REAL.has("aws") || fs.existsSync(path.join(AWS_MIRROR, "registry.terraform.io", "hashicorp", "aws")));
 }
 
 let shared: { root: string; cliConfig: string } | undefined;
@@ -28,21 +33,14 @@ function setup(): { root: string; cliConfig: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "plr-tf-"));
   const standins = path.join(root, "standin-mirror");
   installMirror(standins, STANDIN_VERSIONS);
-  const real = process.env.PLR_TF_REAL_PROVIDERS === "1";
+  const address = (name: string) => `"registry.terraform.io/${SOURCES[name]}"`;
+  const mirrored = (names: string[], dir: string) => {
+    const kept = names.filter((n) => !REAL.has(n));
+    return kept.length === 0 ? "" : `  filesystem_mirror {\n    path    = "${dir}"\n    include = [${kept.map(address).join(", ")}]\n  }\n`;
+  };
+  const direct = REAL.size === 0 ? "" : `  direct {\n    include = [${[...REAL].map(address).join(", ")}]\n  }\n`;
   const cliConfig = path.join(root, "cli.tfrc");
-  fs.writeFileSync(cliConfig, `provider_installation {
-  filesystem_mirror {
-    path    = "${AWS_MIRROR}"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-${real ? `  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }` : `  filesystem_mirror {
-    path    = "${standins}"
-    include = ["registry.terraform.io/hashicorp/dns", "registry.terraform.io/databricks/databricks"]
-  }`}
-}
-`);
+  fs.writeFileSync(cliConfig, `provider_installation {\n${mirrored(["aws"], AWS_MIRROR)}${mirrored(["dns", "databricks"], standins)}${direct}}\n`);
   shared = { root, cliConfig };
   return shared;
 }
