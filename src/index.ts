@@ -1,6 +1,6 @@
 export { ValidationError } from "./core/errors";
 export { PortAssignment } from "./router/types";
-export type { HealthCheckOptions, RouterTarget, PrivateLinkRouterProps, RouterRoute } from "./router/types";
+export type { HealthCheckOptions, RouterTarget, PrivateLinkRouterProps, RouterRoute, IpSyncOptions, RouterAlarmOptions } from "./router/types";
 export { RouterShard } from "./router/router-shard";
 export type { RouterShardProps } from "./router/router-shard";
 export { PrivateLinkRouter } from "./router/private-link-router";

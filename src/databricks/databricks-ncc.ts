@@ -396,13 +396,15 @@ export class DatabricksNcc extends Construct {
    * Accepts the connections of this NCC's rules to the router's services. Databricks creates
    * the endpoint after the rule, so the accepters are keyed by rule id as read back from the
    * NCC data sources, which only read an NCC that already exists: the first plan accepts
-   * nothing and never fails, the next apply accepts.
+   * nothing, the next apply accepts.
    *
    * A rule is accepted when it carries the router's domain names and points at one of the
    * router's endpoint services. The two filters run one after the other: a service name is
    * unknown while its shard is being created, and an unknown in the first filter would make the
    * whole `for_each` unknown. A rule with the router's names that points elsewhere is left alone
-   * and reported by a `check` block (a warning, not a failed plan).
+   * and reported by a `check` block (a warning, not a failed plan), except on a plan where one of
+   * the router's services is being created: Terraform 1.11 cannot tell an unknown name from a
+   * different one, so that plan fails with "Invalid for_each argument" (README, "Things to know").
    */
   private acceptFor(router: PrivateLinkRouter, domains: string[]): void {
     const endpoints = this.readEndpoints();

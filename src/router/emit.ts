@@ -49,7 +49,7 @@ export interface EmitInput {
   readonly entries: () => { [name: string]: TargetEntry };
   readonly healthChecks: () => { [key: string]: ResolvedHealthCheck };
   /** Per shard index: its load balancer ARN and security group id (references). */
-  readonly shards: () => { [index: string]: { load_balancer_arn: string; security_group_id: string } };
+  readonly shards: () => { [index: string]: { load_balancer_arn: string; load_balancer_arn_suffix: string; security_group_id: string } };
   readonly tags?: { [key: string]: string };
   readonly vpcId: string;
   readonly deregistrationDelaySeconds: number;
@@ -70,6 +70,10 @@ export class TargetResources {
   public readonly tags: any;
   /** Security group rules per shard, counted by Terraform: `{ "<shard>" = { ingress, egress } }`. */
   public readonly ruleCounts: TerraformLocal;
+  /** The target groups (`for_each` over the targets). */
+  public readonly targetGroups: LbTargetGroup;
+  /** Per shard: its load balancer's ARN and ARN suffix, and its security group id. */
+  public readonly shards: TerraformLocal;
   private lookup?: DataDnsARecordSet;
   private readonly settings: TerraformLocal;
 
@@ -116,7 +120,8 @@ export class TargetResources {
     });
     const targetGroupArn = (key: string) => expr(ref(targetGroups, `[${key}].arn`));
 
-    // Every (target, IP) pair: literal IPs, or the addresses DNS returns on this plan.
+    // Every (target, IP) pair: literal IPs, and the addresses DNS returns on this plan (unless the
+    // router's IP sync registers the `host` targets' addresses itself: then there is no lookup).
     const ips = new TerraformLocal(scope, "target_ips", Lazy.anyValue({
       produce: () => expr(`merge({ for k, v in ${ref(targets)} : k => v.ips if v.ips != null }${
         this.lookup ? `, { for k, r in ${ref(this.lookup)} : k => r.addrs }` : ""})`),
@@ -136,17 +141,6 @@ export class TargetResources {
       provider,
     });
 
-    new LbListener(scope, "Listener", {
-      forEach: each,
-      loadBalancerArn: shard("load_balancer_arn"),
-      port: each.getNumber("listener_port"),
-      protocol: each.getString("protocol"),
-      tcpIdleTimeoutSeconds: each.getNumber("tcp_idle_timeout"),
-      defaultAction: [{ type: "forward", targetGroupArn: targetGroupArn("each.key") }],
-      dependsOn: [attachments],
-      tags,
-      provider,
-    });
 
     // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports. Keys
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
@@ -155,7 +149,7 @@ export class TargetResources {
       ? `{ for key, rs in { for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.egress_cidrs : [for e in distinct(t.egress) : { key = "\${t.shard}/\${c}/\${e.protocol}:\${e.port}", shard = t.shard, cidr = c, protocol = e.protocol, port = e.port }]]]) : r.key => r... } : key => rs[0] }`
       : `{ for r in flatten([for k, p in ${ref(pairs)} : [for e in distinct(${ref(targets)}[p.target].egress) : { key = "\${k}/\${e.protocol}:\${e.port}", shard = ${ref(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = e.protocol, port = e.port }]]) : r.key => r }`));
     const egressEach = TerraformIterator.fromMap(egressRules.asAnyMap);
-    new VpcSecurityGroupEgressRule(scope, "Egress", {
+    const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: egressEach,
       securityGroupId: shard("security_group_id"),
       cidrIpv4: egressEach.getString("cidr"),
@@ -163,6 +157,19 @@ export class TargetResources {
       fromPort: egressEach.getNumber("port"),
       toPort: egressEach.getNumber("port"),
       description: expr("each.key"),
+      tags,
+      provider,
+    });
+
+    new LbListener(scope, "Listener", {
+      forEach: each,
+      loadBalancerArn: shard("load_balancer_arn"),
+      port: each.getNumber("listener_port"),
+      protocol: each.getString("protocol"),
+      tcpIdleTimeoutSeconds: each.getNumber("tcp_idle_timeout"),
+      defaultAction: [{ type: "forward", targetGroupArn: targetGroupArn("each.key") }],
+      // The new group's targets are registered and reachable (egress) before the listener moves.
+      dependsOn: [attachments, egress],
       tags,
       provider,
     });
@@ -192,6 +199,8 @@ export class TargetResources {
     this.targets = targets;
     this.tags = tags;
     this.settings = settings;
+    this.targetGroups = targetGroups;
+    this.shards = shards;
   }
 
   /**

@@ -12,7 +12,9 @@ import {
   validatePrincipal, validatePrivateIp, validateRange,
 } from "../core/validate";
 import { PlacementError, PortMap, PortPlanner, readPortMap, writePortMap } from "./port-planner";
+import { addAlarms, validateAlarms } from "./alarms";
 import { EgressPort, ResolvedHealthCheck, TargetEntry, TargetResources } from "./emit";
+import { IpSync, validateIpSync } from "./ip-sync";
 import { RouterShard } from "./router-shard";
 import { HealthCheckOptions, PortAssignment, PrivateLinkRouterProps, RouterRoute, RouterTarget } from "./types";
 
@@ -110,6 +112,7 @@ export class PrivateLinkRouter extends Construct {
       healthChecks: () => sortedObject(this.healthChecks),
       shards: () => Object.fromEntries(this.shards.map((sh) => [String(sh.index), {
         load_balancer_arn: sh.loadBalancer.arn,
+        load_balancer_arn_suffix: sh.loadBalancer.arnSuffix,
         security_group_id: sh.securityGroup.id,
       }])),
       tags: this.tags,
@@ -119,6 +122,34 @@ export class PrivateLinkRouter extends Construct {
       egressCidrs: this.egressCidrs,
       provider: props.awsProvider,
     });
+    if (props.ipSync) {
+      new IpSync(this, "IpSync", {
+        name: uniqueName([this.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
+        vpcId: props.vpcId,
+        subnetIds: props.ipSync.subnetIds ?? props.subnetIds,
+        schedule: props.ipSync.schedule ?? "rate(1 minute)",
+        misses: props.ipSync.deregisterAfterMisses ?? 1,
+        dnsServers: props.ipSync.dnsServers,
+        createElbEndpoint: props.ipSync.createElbEndpoint ?? true,
+        apiEgressCidrs: props.ipSync.apiEgressCidrs,
+        targets: this.resources.targets,
+        targetGroups: this.resources.targetGroups,
+        hostCount: () => this.targetRoutes.filter((r) => r.host !== undefined).length,
+        tags: this.resources.tags,
+        provider: props.awsProvider,
+      });
+    }
+    if (props.alarms) {
+      addAlarms(this, {
+        actions: props.alarms.actions,
+        evaluationPeriods: props.alarms.evaluationPeriods ?? 2,
+        targets: this.resources.targets,
+        targetGroups: this.resources.targetGroups,
+        shards: this.resources.shards,
+        tags: this.resources.tags,
+        provider: props.awsProvider,
+      });
+    }
 
     if (this.portMapPath) {
       Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this._savePortMap(); } });
@@ -233,7 +264,8 @@ export class PrivateLinkRouter extends Construct {
 
   /** Makes what a registered route needs: its shard, and the DNS lookup for a host. */
   private materialize(route: RouterRoute): void {
-    if (route.host !== undefined) this.resources.lookUpHosts(this.dnsProvider());
+    // With IP sync, the function resolves hosts inside the VPC; Terraform does not.
+    if (route.host !== undefined && !this.props.ipSync) this.resources.lookUpHosts(this.dnsProvider());
     this.shardFor(route.shard)._addRoute(route);
   }
 
@@ -275,6 +307,8 @@ export class PrivateLinkRouter extends Construct {
       }
     }
     this.resolveHealthCheck(props.healthCheck, "healthCheck");
+    if (props.ipSync) validateIpSync(this, props.ipSync, props.egressCidrs);
+    if (props.alarms) validateAlarms(this, props.alarms);
   }
 
   private findAwsProvider(): void {

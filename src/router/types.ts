@@ -206,6 +206,69 @@ export interface PrivateLinkRouterProps {
    * @default - the stack's default dns provider, created if absent
    */
   readonly dnsProvider?: TerraformProvider;
+  /**
+   * A Lambda in the router's VPC that keeps `host` targets' IPs current between applies (RDS and
+   * Aurora failover): it re-resolves every `host` on a schedule and registers and deregisters
+   * their IPs itself, so Terraform no longer resolves or attaches them. Requires `egressCidrs`.
+   * @default - none: IPs follow DNS on each plan only
+   */
+  readonly ipSync?: IpSyncOptions;
+  /**
+   * CloudWatch alarms per target group: no healthy target, any unhealthy target.
+   * @default - none
+   */
+  readonly alarms?: RouterAlarmOptions;
+}
+
+/** A Lambda in the router's VPC that keeps `host` targets' IPs current between applies. */
+export interface IpSyncOptions {
+  /**
+   * How often it runs: an EventBridge schedule expression, `rate(...)` or `cron(...)`; at most
+   * once a minute.
+   * @default "rate(1 minute)"
+   */
+  readonly schedule?: string;
+  /**
+   * Runs an IP must be absent from a good DNS answer before it is deregistered, 1-100 (an
+   * error, an empty answer or a public address is not a good answer and changes nothing).
+   * @default 1
+   */
+  readonly deregisterAfterMisses?: number;
+  /**
+   * Subnets of the function (private subnets with a route to the DNS servers and the ELB API).
+   * @default - the router's subnets
+   */
+  readonly subnetIds?: string[];
+  /**
+   * DNS servers to ask, IPv4 `ip` or `ip:port` (at most 3), e.g. a Route 53 Resolver inbound
+   * endpoint; the function's security group opens port 53 to them.
+   * @default - the VPC's resolver (AmazonProvidedDNS, which security groups do not filter)
+   */
+  readonly dnsServers?: string[];
+  /**
+   * Create an interface VPC endpoint for the ELB API (`com.amazonaws.<region>.elasticloadbalancing`,
+   * private DNS on) in the function's subnets, and let the function reach it on 443. Turn it off
+   * when the VPC already has one (private DNS on) or a NAT route, and give `apiEgressCidrs`.
+   * @default true
+   */
+  readonly createElbEndpoint?: boolean;
+  /**
+   * Where the function may reach the ELB API on 443 when `createElbEndpoint` is false: the CIDRs
+   * of the existing endpoint's subnets, or the networks behind your NAT route. Never `0.0.0.0/0`.
+   * @default - none; required when `createElbEndpoint` is false
+   */
+  readonly apiEgressCidrs?: string[];
+}
+
+/** CloudWatch alarms per target group: no healthy target, any unhealthy target. */
+export interface RouterAlarmOptions {
+  /** SNS topic ARNs notified when an alarm fires and when it clears (alarm and OK actions); at least one. */
+  readonly actions: string[];
+  /**
+   * One-minute periods a condition must last before the alarm fires, 1-60.
+   * @default 2
+   */
+  readonly evaluationPeriods?: number;
 }
 
 /** Where a notebook reaches one database. */

@@ -311,7 +311,8 @@ describe("load balancer and listeners", () => {
     expect(listener.port).toBe("${each.value.listener_port}");
     expect(listener.protocol).toBe("${each.value.protocol}");
     expect(listener.tcp_idle_timeout_seconds).toBe("${each.value.tcp_idle_timeout}");
-    expect(listener.depends_on).toEqual([expect.stringMatching(/^aws_lb_target_group_attachment\./)]);
+    // it moves only once the new group's targets are registered and reachable
+    expect(listener.depends_on).toEqual([expect.stringMatching(/^aws_lb_target_group_attachment\./), expect.stringMatching(/^aws_vpc_security_group_egress_rule\./)]);
     expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/aws_lb_target_group\.[A-Za-z0-9_]+\[each\.key\]\.arn/) }]);
     expect(listener.load_balancer_arn).toMatch(/\[tostring\(each\.value\.shard\)\]\.load_balancer_arn/);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(LbListener, { port: "${each.value.listener_port}" });

@@ -15,7 +15,7 @@ function planOf(name: string): any {
     const scenario = scenarios().find((s) => s.name === name)!;
     const config = scenario.config();
     const ws = new Workspace(name);
-    ws.writeStack(config);
+    ws.writeStack(config, { assetsFrom: scenario.stackDir?.() });
     ws.setDns(scenario.dns ?? defaultDns(config));
     ws.init();
     const validation = ws.validate();
@@ -175,5 +175,54 @@ describeTf("the HCL output (cdktf synth --hcl, through the real CLI)", () => {
     const fromJson = plannedResources(planOf("example-databricks-serverless"));
     expect(Object.keys(fromHcl).sort()).toEqual(Object.keys(fromJson).sort());
     for (const [address, r] of Object.entries(fromJson)) expect([address, fromHcl[address].values]).toEqual([address, r.values]);
+  });
+});
+
+describeTf("IP sync and alarms (planned by the real aws provider)", () => {
+  const values = (type: string, pattern: RegExp) => planned(planOf("ip-sync-and-alarms"), type).filter((r) => pattern.test(r.address)).map((r) => r.values);
+
+  test("Terraform neither resolves nor attaches the hosts of a router with IP sync; literal IPs stay attached", () => {
+    const plan = planOf("ip-sync-and-alarms");
+    expect(JSON.stringify(plan.configuration)).not.toContain("dns_a_record_set");
+    expect(planned(plan, "aws_lb_target_group_attachment").map((a) => a.index)).toEqual(["erp/10.60.1.7"]);
+    // egress only to egressCidrs, which IP sync requires
+    expect(new Set(values("aws_vpc_security_group_egress_rule", /Router_Egress/).map((r) => r.cidr_ipv4))).toEqual(new Set(["10.60.0.0/16"]));
+  });
+
+  test("the function: Node.js 22 in the router's subnets, one run at a time, its configuration", () => {
+    const [fn] = values("aws_lambda_function", /^aws_lambda_function\.Router_/);
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "handler.handler", reserved_concurrent_executions: 1, memory_size: 256, timeout: 62 });
+    expect(fn.vpc_config[0].subnet_ids).toEqual(SUBNETS);
+    // (its environment holds the target group ARNs, unknown until apply: sequences.tf-test.ts checks it)
+    const [schedule] = values("aws_cloudwatch_event_rule", /Router_/);
+    expect(schedule.schedule_expression).toBe("rate(1 minute)");
+    expect(values("aws_cloudwatch_event_rule", /Other_/)[0].schedule_expression).toBe("rate(5 minutes)");
+    expect(values("aws_cloudwatch_log_group", /Router_/)[0]).toMatchObject({ name: `/aws/lambda/${fn.function_name}`, retention_in_days: 30 });
+    expect(values("aws_lambda_invocation", /Router_/)).toHaveLength(1);
+    expect(values("aws_lambda_permission", /Router_/)[0]).toMatchObject({ principal: "events.amazonaws.com", action: "lambda:InvokeFunction" });
+  });
+
+  test("its security group reaches only the DNS servers on 53 and the ELB API on 443", () => {
+    const egress = values("aws_vpc_security_group_egress_rule", /Router_IpSync_/);
+    expect(egress.filter((r) => r.from_port === 53).map((r) => `${r.ip_protocol} ${r.cidr_ipv4}`).sort())
+      .toEqual(["tcp 10.60.0.2/32", "tcp 10.60.0.3/32", "udp 10.60.0.2/32", "udp 10.60.0.3/32"]);
+    expect(egress.filter((r) => r.from_port === 443)).toHaveLength(1); // to the endpoint's security group
+    expect(values("aws_vpc_endpoint", /Router_/)[0]).toMatchObject({
+      service_name: "com.amazonaws.us-east-1.elasticloadbalancing", vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: SUBNETS,
+    });
+    // without the endpoint: 443 to the given CIDRs only
+    expect(values("aws_vpc_security_group_egress_rule", /Other_IpSync_/).map((r) => `${r.from_port} ${r.cidr_ipv4}`)).toEqual(["443 10.0.128.0/24"]);
+    expect(values("aws_vpc_endpoint", /Other_/)).toEqual([]);
+  });
+
+  test("two alarms per target group, on the NLB metrics, notifying the topic", () => {
+    const alarms = values("aws_cloudwatch_metric_alarm", /Router_/);
+    expect(alarms).toHaveLength(6);
+    for (const a of alarms) {
+      expect(a).toMatchObject({ namespace: "AWS/NetworkELB", period: 60, evaluation_periods: 3, alarm_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"], ok_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"] });
+    }
+    expect(alarms.filter((a) => a.metric_name === "HealthyHostCount").every((a) => a.comparison_operator === "LessThanThreshold" && a.threshold === 1 && a.treat_missing_data === "breaching")).toBe(true);
+    expect(alarms.filter((a) => a.metric_name === "UnHealthyHostCount").every((a) => a.comparison_operator === "GreaterThanThreshold" && a.threshold === 0)).toBe(true);
+    expect(alarms.map((a) => a.alarm_name).filter((n) => /-no-healthy-target$/.test(n))).toHaveLength(3);
   });
 });

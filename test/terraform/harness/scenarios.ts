@@ -1,6 +1,8 @@
 // The stacks Terraform judges: every example and a matrix of configurations, each a small
 // cdktf program synthesized fresh, with the DNS answers and variable values it is planned with.
 import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { App, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
@@ -19,6 +21,8 @@ export interface Scenario {
   readonly name: string;
   /** The synthesized `cdk.tf.json`, as an object. */
   readonly config: () => any;
+  /** The synthesized stack folder, when the stack has assets (the IP sync's zip). */
+  readonly stackDir?: () => string;
   /** DNS answers (default: one private address per literal host of the config). */
   readonly dns?: { [host: string]: string[] };
   /** `-var` values. */
@@ -38,6 +42,31 @@ export function stackWithProviders(id = "s"): { app: App; stack: TerraformStack;
 
 export function synth(stack: TerraformStack): any {
   return JSON.parse(Testing.synth(stack, true));
+}
+
+/** Synthesizes a stack to its app's folder, assets included; returns the stack folder. */
+export function synthToDir(stack: TerraformStack): string {
+  const app = App.of(stack);
+  app.synth();
+  return path.join(app.outdir, "stacks", stack.node.id);
+}
+
+/** A router with IP sync (its own ELB endpoint) and alarms, and one with IP sync through given CIDRs. */
+export function ipSyncStack(): TerraformStack {
+  const { stack } = stackWithProviders("ipsync");
+  router(stack, "Router", {
+    egressCidrs: ["10.60.0.0/16"],
+    ipSync: { deregisterAfterMisses: 3, dnsServers: ["10.60.0.2", "10.60.0.3:5353"] },
+    alarms: { actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"], evaluationPeriods: 3 },
+    targets: [...hosts(2, 5432), { name: "erp", ips: ["10.60.1.7"], port: 1433 }],
+  });
+  router(stack, "Other", {
+    serviceName: "other",
+    egressCidrs: ["10.61.0.0/16"],
+    ipSync: { createElbEndpoint: false, apiEgressCidrs: ["10.0.128.0/24"], schedule: "rate(5 minutes)" },
+    targets: hosts(1, 3306, "my"),
+  });
+  return stack;
 }
 
 /** `n` host targets `db0`.. on `port`. */
@@ -204,6 +233,7 @@ export function scenarios(): Scenario[] {
         return synth(stack);
       },
     },
+    { name: "ip-sync-and-alarms", config: () => JSON.parse(fs.readFileSync(path.join(ipSyncDir(), "cdk.tf.json"), "utf8")), stackDir: ipSyncDir },
     { name: "tokens", config: () => tokenStack(true), vars: TOKEN_VARS, dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
     { name: "tokens-literal-twin", config: () => tokenStack(false), dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
     {
@@ -219,6 +249,12 @@ export function scenarios(): Scenario[] {
       },
     },
   ];
+}
+
+let ipSyncSynthesized: string | undefined;
+function ipSyncDir(): string {
+  ipSyncSynthesized ??= synthToDir(ipSyncStack());
+  return ipSyncSynthesized;
 }
 
 function exampleConfig(make: (app: App) => TerraformStack): any {

@@ -90,10 +90,16 @@ export class Workspace {
     this.setDns({});
   }
 
-  /** Writes a synthesized stack (`cdk.tf.json` content, or an HCL `cdk.tf`) and its offline override. */
-  public writeStack(config: any, options: { hcl?: string; into?: string } = {}): void {
+  /**
+   * Writes a synthesized stack (`cdk.tf.json` content, or an HCL `cdk.tf`) and its offline
+   * override; `assetsFrom` is the synthesized stack folder whose `assets/` (zips) come along.
+   */
+  public writeStack(config: any, options: { hcl?: string; into?: string; assetsFrom?: string } = {}): void {
     const dir = options.into ? path.join(this.dir, options.into) : this.dir;
     fs.mkdirSync(dir, { recursive: true });
+    if (options.assetsFrom && fs.existsSync(path.join(options.assetsFrom, "assets"))) {
+      fs.cpSync(path.join(options.assetsFrom, "assets"), path.join(dir, "assets"), { recursive: true });
+    }
     const withoutBackend = { ...config, terraform: { ...config.terraform, backend: undefined } };
     delete withoutBackend.terraform.backend;
     if (options.hcl !== undefined) {

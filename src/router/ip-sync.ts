@@ -1,0 +1,264 @@
+// The IP sync of a router (`ipSync`): a Lambda in the router's VPC, run on a schedule and once
+// during apply, that keeps the IPs of `host` targets registered as DNS changes (failover).
+import * as fs from "fs";
+import * as path from "path";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { AssetType, Fn, Lazy, TerraformAsset, TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { ValidationError } from "../core/errors";
+import { expr, literal, ref } from "../core/expressions";
+import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange } from "../core/validate";
+import { IpSyncOptions } from "./types";
+
+/** The compiled handler (`lib/ip-sync/handler.js`), the same folder from `src/router` and `lib/router`. */
+export const HANDLER_DIR = path.resolve(__dirname, "..", "..", "lib", "ip-sync");
+/** Days the function's logs are kept. */
+export const LOG_RETENTION_DAYS = 30;
+
+/** What the IP sync needs from its router. */
+export interface IpSyncProps {
+  /** Names of the function, role, rule and security groups (1-64 characters). */
+  readonly name: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly schedule: string;
+  readonly misses: number;
+  readonly dnsServers?: string[];
+  readonly createElbEndpoint: boolean;
+  readonly apiEgressCidrs?: string[];
+  /** The router's per-target map and target groups (the function manages the `host` targets' groups). */
+  readonly targets: TerraformLocal;
+  readonly targetGroups: TerraformResource;
+  /** Number of `host` targets at synthesis, for the function's timeout. */
+  readonly hostCount: () => number;
+  readonly tags: any;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A Lambda that re-resolves every `host` target and registers and deregisters its IPs
+ * (`lib/ip-sync/handler.js`), with its security group, IAM role (writes scoped to the router's
+ * `host` target groups), log group, EventBridge schedule, a first run during apply and, unless
+ * turned off, an interface endpoint for the ELB API.
+ */
+export class IpSync extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: IpSyncProps) {
+    super(scope, id);
+    const { provider, tags } = props;
+    if (!fs.existsSync(path.join(HANDLER_DIR, "handler.js"))) {
+      throw new Error(`${this.node.path}: the IP sync handler ${path.join(HANDLER_DIR, "handler.js")} is missing; build the library (npm run build)`);
+    }
+    const partition = new DataAwsPartition(this, "Partition", { provider });
+    const region = new DataAwsRegion(this, "Region", { provider });
+
+    // Values the expressions read: literals or tokens, in a local.
+    const settings = new TerraformLocal(this, "settings", literal(this, () => ({
+      dns_servers: props.dnsServers ?? [],
+      api_egress_cidrs: props.apiEgressCidrs ?? [],
+    })));
+    const hostGroups = `[for k, tg in ${ref(props.targetGroups)} : tg.arn if ${ref(props.targets)}[k].host != null]`;
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: props.name,
+      description: `IP sync of PrivateLink router ${props.name}: DNS and the ELB API only`,
+      vpcId: props.vpcId,
+      tags: Fn.merge([tags, { Name: props.name }]) as any,
+      provider,
+    });
+    const egress = (id: string, config: { forEach?: TerraformIterator; cidrIpv4?: string; referencedSecurityGroupId?: string; protocol: string; port: number }) =>
+      new VpcSecurityGroupEgressRule(this, id, {
+        forEach: config.forEach,
+        securityGroupId: this.securityGroup.id,
+        cidrIpv4: config.cidrIpv4,
+        referencedSecurityGroupId: config.referencedSecurityGroupId,
+        ipProtocol: config.protocol,
+        fromPort: config.port,
+        toPort: config.port,
+        tags,
+        provider,
+      });
+
+    // DNS: the VPC resolver is not filtered by security groups; given servers get port 53.
+    const dnsEach = TerraformIterator.fromMap(expr(`{ for s in ${ref(settings)}.dns_servers : s => split(":", s)[0] }`));
+    for (const protocol of ["udp", "tcp"]) {
+      egress(`Dns${protocol.toUpperCase()}`, { forEach: dnsEach, cidrIpv4: expr(`"\${each.value}/32"`), protocol, port: 53 });
+    }
+
+    // HTTPS to the ELB API: an endpoint of our own, or the given networks.
+    const dependencies: TerraformResource[] = [];
+    if (props.createElbEndpoint) {
+      const endpointSg = new SecurityGroup(this, "EndpointSecurityGroup", {
+        name: `${props.name.slice(0, 55)}-endpoint`,
+        description: `ELB API endpoint of the IP sync of PrivateLink router ${props.name}`,
+        vpcId: props.vpcId,
+        tags: Fn.merge([tags, { Name: `${props.name.slice(0, 55)}-endpoint` }]) as any,
+        provider,
+      });
+      new VpcSecurityGroupIngressRule(this, "EndpointIngress", {
+        securityGroupId: endpointSg.id,
+        referencedSecurityGroupId: this.securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        tags,
+        provider,
+      });
+      egress("Https", { referencedSecurityGroupId: endpointSg.id, protocol: "tcp", port: 443 });
+      dependencies.push(new VpcEndpoint(this, "ElbEndpoint", {
+        vpcId: props.vpcId,
+        serviceName: expr(`"com.amazonaws.\${${ref(region)}.name}.elasticloadbalancing"`),
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: props.subnetIds,
+        securityGroupIds: [endpointSg.id],
+        tags: Fn.merge([tags, { Name: `${props.name.slice(0, 55)}-elb-api` }]) as any,
+        provider,
+      }));
+    } else {
+      const apiEach = TerraformIterator.fromMap(expr(`{ for c in ${ref(settings)}.api_egress_cidrs : c => c }`));
+      egress("Https", { forEach: apiEach, cidrIpv4: expr("each.value"), protocol: "tcp", port: 443 });
+    }
+
+    const role = new IamRole(this, "Role", {
+      name: props.name,
+      assumeRolePolicy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags,
+      provider,
+    });
+    const logGroup = new CloudwatchLogGroup(this, "Logs", {
+      name: `/aws/lambda/${props.name}`,
+      retentionInDays: LOG_RETENTION_DAYS,
+      tags,
+      provider,
+    });
+    dependencies.push(new IamRolePolicyAttachment(this, "VpcAccess", {
+      role: role.name,
+      policyArn: expr(`"arn:\${${ref(partition)}.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"`),
+      provider,
+    }));
+    dependencies.push(new IamRolePolicy(this, "Policy", {
+      role: role.id,
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [
+          // Writes only to the router's `host` target groups.
+          { Sid: "WriteRouterTargetGroups", Effect: "Allow", Action: [
+            "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
+            "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
+          ], Resource: expr(hostGroups) },
+          // Describe* actions support no resource-level permissions.
+          { Sid: "Describe", Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags"], Resource: "*" },
+          { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expr(`"\${${ref(logGroup)}.arn}:*"`) },
+        ],
+      }),
+      provider,
+    }));
+
+    const asset = new TerraformAsset(this, "Code", { path: HANDLER_DIR, type: AssetType.ARCHIVE });
+    const configuration = {
+      IP_SYNC_TARGETS: Fn.jsonencode(expr(`[for k, t in ${ref(props.targets)} : { name = k, host = t.host, port = t.port, targetGroupArn = ${ref(props.targetGroups)}[k].arn, availabilityZone = t.availability_zone } if t.host != null]`)),
+      IP_SYNC_MISSES: String(props.misses),
+      IP_SYNC_DNS_SERVERS: expr(`join(",", ${ref(settings)}.dns_servers)`),
+    };
+    this.function = new LambdaFunction(this, "Function", {
+      functionName: props.name,
+      description: `Keeps the IPs of PrivateLink router ${props.name}'s host targets registered as DNS changes`,
+      role: role.arn,
+      runtime: "nodejs22.x",
+      handler: "handler.handler",
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      // Targets run in parallel; each DNS lookup is capped at 5 s, AWS calls retry when throttled.
+      timeout: Lazy.numberValue({ produce: () => Math.min(900, 60 + props.hostCount()) }),
+      memorySize: 256,
+      // One run at a time: two overlapping runs would count a miss twice.
+      reservedConcurrentExecutions: 1,
+      vpcConfig: { subnetIds: props.subnetIds, securityGroupIds: [this.securityGroup.id] },
+      environment: { variables: configuration },
+      dependsOn: [...dependencies, logGroup],
+      tags,
+      provider,
+    });
+
+    const rule = new CloudwatchEventRule(this, "Schedule", {
+      name: props.name,
+      description: `Runs the IP sync of PrivateLink router ${props.name}`,
+      scheduleExpression: props.schedule,
+      tags,
+      provider,
+    });
+    new CloudwatchEventTarget(this, "Target", { rule: rule.name, arn: this.function.arn, provider });
+    new LambdaPermission(this, "AllowSchedule", {
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+      provider,
+    });
+    // A first run during apply, so the targets are registered right away (again when they change).
+    new LambdaInvocation(this, "FirstRun", {
+      functionName: this.function.functionName,
+      input: Fn.jsonencode({ source: "terraform-apply" }),
+      triggers: { configuration: Fn.sha256(Fn.jsonencode(configuration)) },
+      provider,
+    });
+  }
+}
+
+/** Checks `ipSync` before anything is made; throws ValidationError. */
+export function validateIpSync(scope: Construct, options: IpSyncOptions, egressCidrs: string[] | undefined): void {
+  if (egressCidrs === undefined) {
+    throw new ValidationError("`ipSync` needs `egressCidrs`: per-IP egress rules are written at plan time and cannot follow the IPs the function registers; set `egressCidrs` to the databases' networks", scope);
+  }
+  const schedule = options.schedule;
+  if (schedule !== undefined && !isToken(schedule) && !/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/.test(schedule)) {
+    throw new ValidationError(`\`ipSync.schedule\` must be an EventBridge schedule like "rate(1 minute)", "rate(5 minutes)" or "cron(0/2 * * * ? *)" (got ${show(schedule)}); write rate(...) or cron(...)`, scope);
+  }
+  validateRange(scope, "ipSync.deregisterAfterMisses", options.deregisterAfterMisses, 1, 100);
+  if (options.subnetIds !== undefined && !isToken(options.subnetIds)) {
+    if (options.subnetIds.length === 0) {
+      throw new ValidationError("`ipSync.subnetIds` is empty; leave it unset to use the router's subnets, or list private subnets", scope);
+    }
+    options.subnetIds.forEach((s, i) => validatePattern(scope, `ipSync.subnetIds[${i}]`, s, /^subnet-[0-9a-f]{8,17}$/, "a subnet id like subnet-0123456789abcdef0"));
+  }
+  if (options.dnsServers !== undefined && !isToken(options.dnsServers)) {
+    if (options.dnsServers.length > 3) {
+      throw new ValidationError(`\`ipSync.dnsServers\` lists ${options.dnsServers.length} servers; give at most 3`, scope);
+    }
+    options.dnsServers.forEach((server, i) => {
+      const [ip, port, ...rest] = String(server).split(":");
+      if (isToken(server)) return;
+      if (parseIpv4(ip) === undefined || rest.length > 0 || (port !== undefined && !(/^\d+$/.test(port) && +port >= 1 && +port <= 65535))) {
+        throw new ValidationError(`\`ipSync.dnsServers[${i}]\` must be an IPv4 address, optionally with a port, like 10.0.0.2 or 10.0.0.2:53 (got ${show(server)}); write the resolver's address`, scope);
+      }
+    });
+  }
+  if (options.createElbEndpoint === false) {
+    if (options.apiEgressCidrs === undefined || (!isToken(options.apiEgressCidrs) && options.apiEgressCidrs.length === 0)) {
+      throw new ValidationError("`ipSync.createElbEndpoint` is false but `ipSync.apiEgressCidrs` is not set; the function must reach the ELB API on 443: list the CIDRs of your ELB endpoint's subnets (or of your NAT route), or create the endpoint", scope);
+    }
+    if (!isToken(options.apiEgressCidrs)) options.apiEgressCidrs.forEach((c, i) => validateCidr(scope, `ipSync.apiEgressCidrs[${i}]`, c, false));
+  } else if (options.apiEgressCidrs !== undefined) {
+    throw new ValidationError("`ipSync.apiEgressCidrs` is only for `createElbEndpoint: false`; with the endpoint the library creates, the function reaches the ELB API through it", scope);
+  }
+}
