@@ -3,7 +3,7 @@ import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
 import { Aspects, Lazy, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { expr, ref } from "../core/expressions";
+import { escapeTemplate, expr, ref } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { readablePart, shortHash, uniqueName, withHash } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
@@ -485,14 +485,15 @@ export class PrivateLinkRouter extends Construct {
   private ruleQuotaConditions(index: number): { condition: any; errorMessage: string }[] {
     const counts = ref(this.resources.ruleCounts, `["${index}"]`);
     const quota = MAX_RULES_PER_SECURITY_GROUP;
+    const router = escapeTemplate(this.node.path); // a template: the path is text
     return [
       {
         condition: expr(`try(${counts}.egress, 0) <= ${quota}`),
-        errorMessage: `Shard ${index} of router ${this.node.path} would need \${${counts}.egress} outbound security group rules (one per resolved IP address and port), over the ${quota}-rule quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
+        errorMessage: `Shard ${index} of router ${router} would need \${${counts}.egress} outbound security group rules (one per resolved IP address and port), over the ${quota}-rule quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
       {
         condition: expr(`try(${counts}.ingress, 0) <= ${quota}`),
-        errorMessage: `Shard ${index} of router ${this.node.path} would need \${${counts}.ingress} inbound security group rules (\`ingressCidrs\` x listener ports), over the ${quota}-rule quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
+        errorMessage: `Shard ${index} of router ${router} would need \${${counts}.ingress} inbound security group rules (\`ingressCidrs\` x listener ports), over the ${quota}-rule quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
     ];
   }

@@ -436,3 +436,9 @@ describe("tokens", () => {
     expect(json.resource.aws_vpc_security_group_ingress_rule).toBeDefined();
   });
 });
+
+test("a construct path that looks like a template stays text in the plan-time messages", () => {
+  new PrivateLinkRouter(stack, "R${x}%{y}", routerProps({ targets: [THREE[0]] }));
+  const sg = only(synth(stack), "aws_security_group");
+  expect(sg.lifecycle.precondition[0].error_message).toMatch(/^Shard 0 of router test\/R\$\$\{x\}%%\{y\} would need \$\{local\./);
+});

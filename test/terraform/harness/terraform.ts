@@ -31,6 +31,8 @@ let shared: { root: string; cliConfig: string } | undefined;
 function setup(): { root: string; cliConfig: string } {
   if (shared) return shared;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "plr-tf-"));
+  // Working directories go when the process ends (PLR_TF_KEEP=1 keeps them for a look).
+  if (process.env.PLR_TF_KEEP !== "1") process.once("exit", () => fs.rmSync(root, { recursive: true, force: true }));
   const standins = path.join(root, "standin-mirror");
   installMirror(standins, STANDIN_VERSIONS);
   const address = (name: string) => `"registry.terraform.io/${SOURCES[name]}"`;
