@@ -270,10 +270,12 @@ describeTf("day-2 edits of a four-target router (port map file), planned by the 
     expect(all.get(attachment).change.replace_paths).toEqual(expect.arrayContaining([["target_group_arn"]]));
     expect(all.get(attachment).change.after.port).toBe(5433);
 
-    // Ordering. In the configuration the listener depends on the attachments (depends_on)...
+    // Ordering. In the configuration the listener depends on the attachments and the egress rules
+    // (depends_on), so the new group's targets are registered and reachable before it moves...
     const conf = plan.configuration.root_module.resources;
     const listenerConf = conf.find((r: any) => r.address === listener.replace(/\[.*$/, ""));
-    expect(listenerConf.depends_on).toEqual([attachment.replace(/\[.*$/, "")]);
+    const egressResource = conf.find((r: any) => r.type === "aws_vpc_security_group_egress_rule").address;
+    expect(listenerConf.depends_on).toEqual([attachment.replace(/\[.*$/, ""), egressResource]);
     // ... and in the apply graph of this plan: the listener update waits for the new attachment,
     // which waits for the new group; the old attachment and the old group go only after the listener moved.
     const graph = parseGraph(timed("graph of the port-change plan", () => ws.terraform(["graph", "-plan=plan.bin"])).stdout);
