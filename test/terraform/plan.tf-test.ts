@@ -80,8 +80,9 @@ describeTf("what Terraform plans", () => {
     // syslog (UDP) is health-checked over HTTP on 8080, so it needs no tcp:514
     expect(egress).toEqual(["0/10.60.0.0/16/tcp:53", "0/10.60.0.0/16/tcp:5432", "0/10.60.0.0/16/tcp:6379",
       "0/10.60.0.0/16/tcp:8080", "0/10.60.0.0/16/udp:514", "0/10.60.0.0/16/udp:53"]);
-    const ingress = Object.keys(byIndex("aws_vpc_security_group_ingress_rule"));
-    expect(ingress).toHaveLength(2 * (4 + 2));
+    // each listener port from each CIDR, per protocol: pg tcp, dns tcp and udp, syslog udp, local tcp
+    const ingress = Object.keys(byIndex("aws_vpc_security_group_ingress_rule")).sort();
+    expect(ingress).toEqual(["10.50.0.0/16", "192.168.10.0/24"].flatMap((c) => [`dns/${c}/tcp`, `dns/${c}/udp`, `local/${c}/tcp`, `pg/${c}/tcp`, `syslog/${c}/udp`]).sort());
     const groups = byIndex("aws_lb_target_group");
     expect(groups.pg.health_check[0]).toMatchObject({ protocol: "HTTP", path: "/status", port: "8080", matcher: "200-399" });
     expect(groups.dns.health_check[0]).toMatchObject({ protocol: "TCP", port: "8080" });
