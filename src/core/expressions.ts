@@ -1,8 +1,9 @@
 // The one place where Terraform expression text is built. A user's value never goes into that
 // text: it travels as a literal in a `locals` map (escaped here, its tokens resolved here) or as
 // a token in an argument; expressions are made of references to the library's own objects.
-import { App, IResolvable, IResolveContext, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
+import { IResolvable, IResolveContext, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { IConstruct } from "constructs";
+import { isHcl } from "./hcl";
 
 /** A cdktf string token marker, e.g. `${TfToken[TOKEN.12]}`. */
 const TOKEN_MARKER = /(\$\{TfToken\[[a-zA-Z0-9:._-]+\]\})/;
@@ -30,7 +31,7 @@ export function escapeTemplate(text: string): string {
 export function literal(scope: IConstruct, produce: () => unknown): any {
   return Lazy.anyValue({
     produce: (context) => {
-      const value = toTerraform(produce(), context, App.of(scope).hclOutput);
+      const value = toTerraform(produce(), context, isHcl(scope));
       context.registerPostProcessor({ postProcess: () => value });
       return {};
     },

@@ -3,18 +3,14 @@ import { IConstruct } from "constructs";
 
 // cdktf 0.21 can write HCL (`cdktf synth --hcl`, or `new App({ hclOutput: true })`), but its
 // renderer has two gaps this library works around, so that both outputs are valid Terraform:
-// - a null inside an object literal crashes it: there nulls are written `${null}`, the same value;
+// - a null inside an object literal crashes it: there nulls are written `${null}`, the same value
+//   (`literal()` in expressions.ts does it for the locals maps);
 // - it writes lifecycle pre- and postconditions as attributes, which Terraform rejects: there
 //   the conditions (extra plan-time checks, not behaviour) are left out.
 
-function isHcl(scope: IConstruct): boolean {
+/** Whether the app writes HCL. */
+export function isHcl(scope: IConstruct): boolean {
   return App.of(scope).hclOutput;
-}
-
-/** A literal for `locals`: unchanged for JSON; nulls as `${null}` for HCL. */
-export function hclSafeLiteral<T extends object>(scope: IConstruct, value: T): T {
-  if (!isHcl(scope)) return value;
-  return JSON.parse(JSON.stringify(value), (_, v) => (v === null ? "${null}" : v));
 }
 
 /** Lifecycle conditions, or none where cdktf's HCL renderer would write them wrongly. */

@@ -115,9 +115,16 @@ describeTf("what Terraform plans", () => {
     expect(bindings).toEqual(TOKEN_VALUES.workspace_ids);
     const rule = planned(planOf("tokens"), "databricks_mws_ncc_private_endpoint_rule")[0].values;
     expect(rule).toMatchObject({ network_connectivity_config_id: TOKEN_VALUES.ncc_id, domain_names: [TOKEN_VALUES.host, TOKEN_VALUES.domain_name] });
+    const fn = planned(planOf("tokens"), "aws_lambda_function")[0].values;
+    expect(fn).toMatchObject({ runtime: "nodejs22.x" });
+    expect(planned(planOf("tokens"), "aws_cloudwatch_event_rule")[0].values.schedule_expression).toBe(TOKEN_VALUES.schedule);
+    const alarm = planned(planOf("tokens"), "aws_cloudwatch_metric_alarm")[0].values;
+    expect(alarm).toMatchObject({ evaluation_periods: TOKEN_VALUES.evaluation_periods, alarm_actions: TOKEN_VALUES.alarm_actions });
+    const syncEgress = planned(planOf("tokens"), "aws_vpc_security_group_egress_rule").filter((r) => /IpSync/.test(r.address)).map((r) => `${r.values.from_port} ${r.values.cidr_ipv4}`).sort();
+    expect(syncEgress).toEqual(["443 10.0.128.0/24", "53 10.60.0.2/32", "53 10.60.0.2/32"]);
     const ingress = planned(planOf("tokens"), "aws_vpc_security_group_ingress_rule").map((r) => r.values.cidr_ipv4);
     expect(new Set(ingress)).toEqual(new Set(TOKEN_VALUES.ingress_cidrs));
-    const egress = planned(planOf("tokens"), "aws_vpc_security_group_egress_rule").map((r) => r.values.cidr_ipv4);
+    const egress = planned(planOf("tokens"), "aws_vpc_security_group_egress_rule").filter((r) => !/IpSync/.test(r.address)).map((r) => r.values.cidr_ipv4);
     expect(new Set(egress)).toEqual(new Set(TOKEN_VALUES.egress_cidrs));
     const service = planned(planOf("tokens"), "aws_vpc_endpoint_service")[0].values;
     expect(service.allowed_principals).toEqual(expect.arrayContaining([TOKEN_VALUES.principal]));

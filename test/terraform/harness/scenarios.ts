@@ -116,14 +116,20 @@ export const TOKEN_VALUES = {
   ncc_id: "0a1b2c3d-4e5f-6789-abcd-ef0123456789",
   domain_name: "erp.corp.internal",
   workspace_ids: [1234567890123456, 2345678901234567],
+  schedule: "rate(2 minutes)",
+  misses: 2,
+  dns_servers: ["10.60.0.2"],
+  api_cidrs: ["10.0.128.0/24"],
+  alarm_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"],
+  evaluation_periods: 4,
 };
 
 /**
  * The same router and NCC with every prop that accepts a token given as one (`tokens: true`, a
  * TerraformVariable each) or as the literal value (`tokens: false`): the plans must be equal.
  */
-export function tokenStack(tokens: boolean): any {
-  const { stack, databricks } = stackWithProviders();
+export function tokenStack(tokens: boolean): string {
+  const { stack, databricks } = stackWithProviders(); // one id: names hash the construct path
   const v = TOKEN_VALUES;
   const made = new Map<string, TerraformVariable>();
   const variable = (name: keyof typeof TOKEN_VALUES, type: string) => {
@@ -151,6 +157,11 @@ export function tokenStack(tokens: boolean): any {
     egressCidrs: list("egress_cidrs"),
     allowedPrincipals: [str("principal")],
     tags: tokens ? Token.asStringMap(variable("tags", "map(string)").value) : v.tags,
+    ipSync: {
+      schedule: str("schedule"), deregisterAfterMisses: num("misses"), dnsServers: list("dns_servers"),
+      createElbEndpoint: false, apiEgressCidrs: list("api_cidrs"),
+    },
+    alarms: { actions: list("alarm_actions"), evaluationPeriods: num("evaluation_periods") },
     targets: [
       { name: "orders", host: str("host"), port: 5432 },
       { name: "erp", ips: ["10.60.1.7"], port: 1433 },
@@ -163,7 +174,7 @@ export function tokenStack(tokens: boolean): any {
     provider: databricks,
   });
   ncc.addRouter(r, { domainNames: [str("host"), str("domain_name")] });
-  return synth(stack);
+  return synthToDir(stack);
 }
 
 /** Variable values for the token stack (the same values its literal twin writes). */
@@ -233,9 +244,9 @@ export function scenarios(): Scenario[] {
         return synth(stack);
       },
     },
-    { name: "ip-sync-and-alarms", config: () => JSON.parse(fs.readFileSync(path.join(ipSyncDir(), "cdk.tf.json"), "utf8")), stackDir: ipSyncDir },
-    { name: "tokens", config: () => tokenStack(true), vars: TOKEN_VARS, dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
-    { name: "tokens-literal-twin", config: () => tokenStack(false), dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
+    { name: "ip-sync-and-alarms", config: () => configIn(ipSyncDir()), stackDir: ipSyncDir },
+    { name: "tokens", config: () => configIn(tokensDir(true)), stackDir: () => tokensDir(true), vars: TOKEN_VARS, dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
+    { name: "tokens-literal-twin", config: () => configIn(tokensDir(false)), stackDir: () => tokensDir(false), dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
     {
       name: "hostile-strings",
       config: () => {
@@ -249,6 +260,17 @@ export function scenarios(): Scenario[] {
       },
     },
   ];
+}
+
+/** The synthesized `cdk.tf.json` of a stack folder. */
+function configIn(dir: string): any {
+  return JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+}
+
+const tokensSynthesized = new Map<boolean, string>();
+function tokensDir(tokens: boolean): string {
+  if (!tokensSynthesized.has(tokens)) tokensSynthesized.set(tokens, tokenStack(tokens));
+  return tokensSynthesized.get(tokens)!;
 }
 
 let ipSyncSynthesized: string | undefined;
