@@ -8,6 +8,12 @@ import { addressOf, defaultDns, HOSTILE, hosts, scenarios, stackWithProviders, S
 
 const available = terraformAvailable();
 const plans = new Map<string, any>();
+/** Per scenario: resources planned and seconds (init + validate + plan), printed at the end. */
+const figures: string[] = [];
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  if (figures.length > 0) console.log(`Planned by Terraform (scenario, resources, seconds):\n${figures.join("\n")}`);
+});
 
 /** Plans a scenario once (init, validate, plan) and keeps the plan for the assertions below. */
 function planOf(name: string): any {
@@ -17,10 +23,12 @@ function planOf(name: string): any {
     const ws = new Workspace(name);
     ws.writeStack(config, { assetsFrom: scenario.stackDir?.() });
     ws.setDns(scenario.dns ?? defaultDns(config));
+    const started = Date.now();
     ws.init();
     const validation = ws.validate();
     if (!validation.valid) throw new Error(`terraform validate: ${JSON.stringify(validation.diagnostics, null, 2)}`);
     plans.set(name, ws.plan(scenario.vars ?? {}));
+    figures.push(`  ${name}: ${Object.keys(plannedResources(plans.get(name))).length}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   return plans.get(name);
 }
