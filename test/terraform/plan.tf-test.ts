@@ -11,7 +11,6 @@ const plans = new Map<string, any>();
 /** Per scenario: resources planned and seconds (init + validate + plan), printed at the end. */
 const figures: string[] = [];
 afterAll(() => {
-  // eslint-disable-next-line no-console
   if (figures.length > 0) console.log(`Planned by Terraform (scenario, resources, seconds):\n${figures.join("\n")}`);
 });
 
