@@ -41,15 +41,15 @@ export function literal(scope: IConstruct, produce: () => unknown): any {
 function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): unknown {
   if (value === null || value === undefined) return hcl ? "${null}" : null;
   if (typeof value === "string") {
-    if (!Token.isUnresolved(value)) return escapeTemplate(value);
+    // Cheap tests first: this runs for every value of a 1,000-target map.
+    if (!value.includes("{")) return value;
+    if (!value.includes("{TfToken[")) return escapeTemplate(value);
     return value.split(TOKEN_MARKER).map((part) => (TOKEN_MARKER.test(part) ? context.resolve(part) : escapeTemplate(part))).join("");
   }
-  if (Token.isUnresolved(value)) return context.resolve(value);
+  if (typeof value === "number") return Math.abs(value) < 1e200 ? value : context.resolve(value); // number tokens are huge doubles
+  if (typeof value !== "object" || Token.isUnresolved(value)) return typeof value === "object" ? context.resolve(value) : value;
   if (Array.isArray(value)) return value.map((v) => toTerraform(v, context, hcl));
-  if (typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [escapeTemplate(k), toTerraform(v, context, hcl)]));
-  }
-  return value;
+  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [escapeTemplate(k), toTerraform(v, context, hcl)]));
 }
 
 /**

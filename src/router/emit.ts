@@ -23,11 +23,12 @@ export interface ResolvedHealthCheck {
   readonly matcher: string | null;
 }
 
-/** A port the load balancer must reach on a target: its traffic port(s) and health-check port. */
-export interface EgressPort {
-  readonly protocol: string;
-  readonly port: number | string;
-}
+/**
+ * A port the load balancer must reach on a target (its traffic port(s) and health-check port), as
+ * `"<protocol>:<port>"`, e.g. `"tcp:5432"`. A target's ports travel as one comma-joined string
+ * (`"tcp:5432,tcp:8080"`), which keeps a 1,000-target map small.
+ */
+export type EgressPort = string;
 
 /** One entry of the per-target map in `locals`: every entry has every field (null where none). */
 export interface TargetEntry {
@@ -40,8 +41,8 @@ export interface TargetEntry {
   readonly availability_zone: string | null;
   readonly target_group_name: string;
   readonly health_check: string;
-  readonly tcp_idle_timeout: number | null;
-  readonly egress: EgressPort[];
+  /** The egress ports, comma-joined. */
+  readonly egress: string;
 }
 
 /** What the emitted resources read, produced at synthesis (after every target is added). */
@@ -53,6 +54,7 @@ export interface EmitInput {
   readonly tags?: { [key: string]: string };
   readonly vpcId: string;
   readonly deregistrationDelaySeconds: number;
+  readonly tcpIdleTimeoutSeconds: number;
   readonly ingressCidrs: string[];
   readonly egressCidrs?: string[];
   readonly provider?: TerraformProvider;
@@ -83,6 +85,7 @@ export class TargetResources {
     const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, input.healthChecks));
     const settings = new TerraformLocal(scope, "settings", literal(scope, () => ({
       vpc_id: input.vpcId,
+      tcp_idle_timeout: input.tcpIdleTimeoutSeconds,
       tags: input.tags ?? {},
       ingress_cidrs: input.ingressCidrs,
       egress_cidrs: input.egressCidrs ?? null,
@@ -146,8 +149,8 @@ export class TargetResources {
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
     // of one shard need is written once.
     const egressRules = new TerraformLocal(scope, "egress_rules", expr(input.egressCidrs
-      ? `{ for key, rs in { for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.egress_cidrs : [for e in distinct(t.egress) : { key = "\${t.shard}/\${c}/\${e.protocol}:\${e.port}", shard = t.shard, cidr = c, protocol = e.protocol, port = e.port }]]]) : r.key => r... } : key => rs[0] }`
-      : `{ for r in flatten([for k, p in ${ref(pairs)} : [for e in distinct(${ref(targets)}[p.target].egress) : { key = "\${k}/\${e.protocol}:\${e.port}", shard = ${ref(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = e.protocol, port = e.port }]]) : r.key => r }`));
+      ? `{ for key, rs in { for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.egress_cidrs : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${c}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
+      : `{ for r in flatten([for k, p in ${ref(pairs)} : [for e in distinct(split(",", ${ref(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${ref(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
     const egressEach = TerraformIterator.fromMap(egressRules.asAnyMap);
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: egressEach,
@@ -166,7 +169,8 @@ export class TargetResources {
       loadBalancerArn: shard("load_balancer_arn"),
       port: each.getNumber("listener_port"),
       protocol: each.getString("protocol"),
-      tcpIdleTimeoutSeconds: each.getNumber("tcp_idle_timeout"),
+      // TCP listeners only (UDP ones take none); the value is a literal or a token in the settings.
+      tcpIdleTimeoutSeconds: expr(`each.value.protocol == "TCP" ? ${ref(settings)}.tcp_idle_timeout : null`),
       defaultAction: [{ type: "forward", targetGroupArn: targetGroupArn("each.key") }],
       // The new group's targets are registered and reachable (egress) before the listener moves.
       dependsOn: [attachments, egress],

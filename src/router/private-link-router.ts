@@ -12,9 +12,9 @@ import {
   validatePrincipal, validatePrivateIp, validateRange,
 } from "../core/validate";
 import { PlacementError, PortMap, PortPlanner, readPortMap, writePortMap } from "./port-planner";
-import { addAlarms, validateAlarms } from "./alarms";
+import type * as AlarmsModule from "./alarms";
 import { EgressPort, ResolvedHealthCheck, TargetEntry, TargetResources } from "./emit";
-import { IpSync, validateIpSync } from "./ip-sync";
+import type * as IpSyncModule from "./ip-sync";
 import { RouterShard } from "./router-shard";
 import { HealthCheckOptions, PortAssignment, PrivateLinkRouterProps, RouterRoute, RouterTarget } from "./types";
 
@@ -73,6 +73,7 @@ export class PrivateLinkRouter extends Construct {
   /** Per shard: security group rules known at synthesis (ingress, egress lower bound). */
   private readonly ruleCounts = new Map<number, RuleCount>();
   private readonly resources: TargetResources;
+  private readonly vpcIsToken: boolean;
 
   /**
    * Validates every prop and target, then emits the router. Throws `ValidationError` on bad
@@ -96,6 +97,7 @@ export class PrivateLinkRouter extends Construct {
     this.awsProvider = props.awsProvider;
 
     this.validateProps(props, basePort);
+    this.vpcIsToken = isToken(props.vpcId);
     this.findAwsProvider();
     (props.allowedPrincipals ?? []).forEach((p) => this.allowPrincipal(p));
 
@@ -118,12 +120,13 @@ export class PrivateLinkRouter extends Construct {
       tags: this.tags,
       vpcId: props.vpcId,
       deregistrationDelaySeconds: props.deregistrationDelaySeconds ?? 300,
+      tcpIdleTimeoutSeconds: props.tcpIdleTimeoutSeconds ?? 350,
       ingressCidrs: this.ingressCidrs,
       egressCidrs: this.egressCidrs,
       provider: props.awsProvider,
     });
     if (props.ipSync) {
-      new IpSync(this, "IpSync", {
+      new (ipSyncModule().IpSync)(this, "IpSync", {
         name: uniqueName([this.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
         vpcId: props.vpcId,
         subnetIds: props.ipSync.subnetIds ?? props.subnetIds,
@@ -140,7 +143,7 @@ export class PrivateLinkRouter extends Construct {
       });
     }
     if (props.alarms) {
-      addAlarms(this, {
+      alarmsModule().addAlarms(this, {
         actions: props.alarms.actions,
         evaluationPeriods: props.alarms.evaluationPeriods ?? 2,
         targets: this.resources.targets,
@@ -227,7 +230,7 @@ export class PrivateLinkRouter extends Construct {
     const healthCheck = this.resolveHealthCheck(target.healthCheck, `targets["${name}"].healthCheck`);
     const egress = egressPorts(protocol, target.port, healthCheck);
     const placement = this.placementCall(() => this.planner.plan(name, target.port, target.listenerPort));
-    const counts = this.countRules(name, placement.shard, target, egress.map((e) => `${e.protocol}:${e.port}`), protocol);
+    const counts = this.countRules(name, placement.shard, target, egress, protocol);
 
     // Every check passed: record the target.
     this.planner.take(name, placement);
@@ -247,8 +250,7 @@ export class PrivateLinkRouter extends Construct {
       availability_zone: az === "auto" ? null : az,
       target_group_name: this.targetGroupName(name, target.port, protocol),
       health_check: hcKey,
-      tcp_idle_timeout: protocol === "TCP" ? this.props.tcpIdleTimeoutSeconds ?? 350 : null,
-      egress,
+      egress: egress.join(","),
     });
     const route: RouterRoute = {
       name,
@@ -307,8 +309,8 @@ export class PrivateLinkRouter extends Construct {
       }
     }
     this.resolveHealthCheck(props.healthCheck, "healthCheck");
-    if (props.ipSync) validateIpSync(this, props.ipSync, props.egressCidrs);
-    if (props.alarms) validateAlarms(this, props.alarms);
+    if (props.ipSync) ipSyncModule().validateIpSync(this, props.ipSync, props.egressCidrs);
+    if (props.alarms) alarmsModule().validateAlarms(this, props.alarms);
   }
 
   private findAwsProvider(): void {
@@ -460,7 +462,8 @@ export class PrivateLinkRouter extends Construct {
         tags: this.resources.tags,
         provider: this.props.awsProvider,
       });
-      s.securityGroup.lifecycle = { precondition: conditions(this, this.ruleQuotaConditions(index)) };
+      // One check for every shard, on the first shard's security group (shard 0 always exists).
+      if (index === 0) s.securityGroup.lifecycle = { precondition: conditions(this, this.ruleQuotaConditions()) };
       this.shardMap.set(index, s);
     }
     return s;
@@ -474,26 +477,27 @@ export class PrivateLinkRouter extends Construct {
   private targetGroupName(name: string, port: number, protocol: string): string {
     const readable = readablePart([this.serviceName, name]);
     const digest = shortHash(JSON.stringify([this.node.path, name, port, protocol, "ip"]), 64);
-    if (isToken(this.props.vpcId)) return Lazy.stringValue({ produce: () => this.resources.targetGroupName(readable, digest) });
+    if (this.vpcIsToken) return Lazy.stringValue({ produce: () => this.resources.targetGroupName(readable, digest) });
     return withHash(readable, shortHash(`${digest}\n${this.props.vpcId}`));
   }
 
   /**
-   * Plan-time checks of a shard's security group rules against the quota, counted by Terraform
+   * Plan-time checks of every shard's security group rules against the quota, counted by Terraform
    * from the DNS answers: a name that resolves to several addresses brings several /32 rules.
    */
-  private ruleQuotaConditions(index: number): { condition: any; errorMessage: string }[] {
-    const counts = ref(this.resources.ruleCounts, `["${index}"]`);
+  private ruleQuotaConditions(): { condition: any; errorMessage: string }[] {
+    const counts = ref(this.resources.ruleCounts);
     const quota = MAX_RULES_PER_SECURITY_GROUP;
     const router = escapeTemplate(this.node.path); // a template: the path is text
+    const over = (kind: string, what: string) => `\${join(", ", [for s, c in ${counts} : "shard \${s} would need \${c.${kind}} ${what}" if c.${kind} > ${quota}])}`;
     return [
       {
-        condition: expr(`try(${counts}.egress, 0) <= ${quota}`),
-        errorMessage: `Shard ${index} of router ${router} would need \${${counts}.egress} outbound security group rules (one per resolved IP address and port), over the ${quota}-rule quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
+        condition: expr(`alltrue([for c in values(${counts}) : c.egress <= ${quota}])`),
+        errorMessage: `Router ${router}: ${over("egress", "outbound rules (one per resolved IP address and port)")}, over the ${quota}-rule security group quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
       {
-        condition: expr(`try(${counts}.ingress, 0) <= ${quota}`),
-        errorMessage: `Shard ${index} of router ${router} would need \${${counts}.ingress} inbound security group rules (\`ingressCidrs\` x listener ports), over the ${quota}-rule quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
+        condition: expr(`alltrue([for c in values(${counts}) : c.ingress <= ${quota}])`),
+        errorMessage: `Router ${router}: ${over("ingress", "inbound rules (`ingressCidrs` x listener ports)")}, over the ${quota}-rule security group quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
     ];
   }
@@ -508,14 +512,20 @@ export class PrivateLinkRouter extends Construct {
   }
 }
 
+// IP sync and alarms pull in a dozen provider modules: loaded only by a router that uses them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ipSyncModule = (): typeof IpSyncModule => require("./ip-sync");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const alarmsModule = (): typeof AlarmsModule => require("./alarms");
+
 /**
  * The ports a target's load balancer must reach: its traffic port (tcp and udp for TCP_UDP) and
  * its health-check port (a token port is kept; Terraform removes duplicates).
  */
 function egressPorts(protocol: string, port: number, hc: ResolvedHealthCheck): EgressPort[] {
-  const out: EgressPort[] = protocol === "TCP_UDP" ? [{ protocol: "tcp", port }, { protocol: "udp", port }] : [{ protocol: protocol.toLowerCase(), port }];
-  const hcPort = hc.port === "traffic-port" ? port : isToken(hc.port) ? hc.port : Number(hc.port);
-  if (!out.some((e) => e.protocol === "tcp" && e.port === hcPort)) out.push({ protocol: "tcp", port: hcPort });
+  const out = protocol === "TCP_UDP" ? [`tcp:${port}`, `udp:${port}`] : [`${protocol.toLowerCase()}:${port}`];
+  const hcPort = hc.port === "traffic-port" ? String(port) : hc.port; // a token port stays a token
+  if (!out.includes(`tcp:${hcPort}`)) out.push(`tcp:${hcPort}`);
   return out;
 }
 

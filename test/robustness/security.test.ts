@@ -29,7 +29,7 @@ test("no ingress by default: no inline rules, no ingress rule resource, enforcem
   const sg = Object.values<any>(json.resource.aws_security_group)[0];
   expect(Object.keys(sg).sort()).toEqual(["//", "description", "lifecycle", "name", "tags", "vpc_id"].filter((k) => k in sg).sort());
   // its only lifecycle entries are the plan-time rule quota checks
-  expect(sg.lifecycle.precondition.map((c: any) => c.condition)).toEqual([expect.stringMatching(/\.egress, 0\) <= 60\}$/), expect.stringMatching(/\.ingress, 0\) <= 60\}$/)]);
+  expect(sg.lifecycle.precondition.map((c: any) => c.condition)).toEqual([expect.stringMatching(/: c\.egress <= 60\]\)\}$/), expect.stringMatching(/: c\.ingress <= 60\]\)\}$/)]);
   expect(sg).not.toHaveProperty("ingress");
   expect(sg).not.toHaveProperty("egress");
   expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
@@ -43,8 +43,8 @@ test("egress only to target addresses (/32 of each pair) on their traffic and he
   const targets = Object.entries<any>(json.locals).find(([k]) => k.includes("_targets_"))![1];
   expect(rules).toContain('cidr = "${p.ip}/32"');
   expect(rules).toContain("_target_ip_pairs_");
-  expect(targets.pg.egress).toEqual([{ protocol: "tcp", port: 5432 }, { protocol: "tcp", port: 8008 }]);
-  expect(targets.sql.egress).toEqual([{ protocol: "tcp", port: 1433 }]);
+  expect(targets.pg.egress).toBe("tcp:5432,tcp:8008");
+  expect(targets.sql.egress).toBe("tcp:1433");
   const rule = Object.values<any>(json.resource.aws_vpc_security_group_egress_rule)[0];
   expect(rule.from_port).toBe("${each.value.port}");
   expect(rule.to_port).toBe("${each.value.port}");

@@ -96,6 +96,7 @@ describeTf("what Terraform plans", () => {
     const listeners = byIndex("aws_lb_listener");
     expect(listeners.pg.tcp_idle_timeout_seconds).toBe(350);
     expect(listeners.syslog.protocol).toBe("UDP");
+    expect(listeners.syslog.tcp_idle_timeout_seconds ?? null).toBeNull(); // UDP listeners take none
   });
 
   test("hostile strings reach AWS exactly as written", () => {
@@ -163,7 +164,7 @@ describeTf("what Terraform refuses at plan time", () => {
   test("a shard whose names resolve to more addresses than 60 /32 egress rules allow fails the plan, naming the shard, the count and the fix", () => {
     // 31 names passed the synth-time count (one address each); two addresses each make 62 rules.
     const error = refusal(31, (h) => [addressOf(h, 0), addressOf(h, 1)]);
-    expect(error).toMatch(/Shard 0 of router s\/Router would need 62 outbound security group rules \(one per resolved IP address and port\), over the 60-rule quota: set `egressCidrs`/);
+    expect(error).toMatch(/Router s\/Router: shard 0 would need 62 outbound rules \(one per resolved IP address and port\), over the 60-rule security group quota: set `egressCidrs`/);
   });
 
   test("a name that resolves to no address fails the plan", () => {
