@@ -5,9 +5,9 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { DataDnsARecordSet } from "@cdktf/provider-dns/lib/data-dns-a-record-set";
 import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { DnsARecordSet } from "../core/dns";
 import { conditions } from "../core/hcl";
 import { expr, literal, ref } from "../core/expressions";
 
@@ -76,7 +76,7 @@ export class TargetResources {
   public readonly targetGroups: LbTargetGroup;
   /** Per shard: its load balancer's ARN and ARN suffix, and its security group id. */
   public readonly shards: TerraformLocal;
-  private lookup?: DataDnsARecordSet;
+  private lookup?: DnsARecordSet;
   private readonly settings: TerraformLocal;
 
   constructor(private readonly scope: Construct, input: EmitInput) {
@@ -219,7 +219,7 @@ export class TargetResources {
   /** Adds the DNS lookups (one data source, for_each over the `host` targets), once. */
   public lookUpHosts(provider: TerraformProvider | undefined): void {
     if (this.lookup) return;
-    this.lookup = new DataDnsARecordSet(this.scope, "Lookup", {
+    this.lookup = new DnsARecordSet(this.scope, "Lookup", {
       forEach: TerraformIterator.fromMap(expr(`{ for k, v in ${ref(this.targets)} : k => v.host if v.host != null }`)),
       host: expr("each.value"),
       provider,

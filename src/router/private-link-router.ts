@@ -1,11 +1,11 @@
 import * as path from "path";
-import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
 import { Aspects, Lazy, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { escapeTemplate, expr, ref } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { readablePart, shortHash, uniqueName, withHash } from "../core/names";
+import { DnsProviderBlock } from "../core/dns";
 import { findDefaultProvider } from "../core/providers";
 import {
   ipInCidr, isToken, show, validateCidr, validateHostname, validateOneOf, validatePattern, validatePort,
@@ -442,7 +442,7 @@ export class PrivateLinkRouter extends Construct {
   private dnsProvider(): TerraformProvider | undefined {
     if (this.props.dnsProvider) return this.props.dnsProvider;
     const stack = TerraformStack.of(this);
-    if (!findDefaultProvider(stack, "dns")) new DnsProvider(stack, "dns");
+    if (!findDefaultProvider(stack, "dns")) new DnsProviderBlock(stack, "dns");
     return undefined;
   }
 
