@@ -40,11 +40,11 @@ test("fullest router and NCC", () => {
     awsProvider: network,
     targets: [
       { name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", port: 5432 },
-      { name: "mssql", ips: ["10.20.1.10", "10.20.2.10"], port: 1433, availabilityZone: "all" },
+      { name: "mssql", ips: ["10.20.1.10", "10.20.2.10"], port: 1433, availabilityZone: "all", domainName: "mssql.corp.internal" },
       { name: "billing", host: "billing.cluster-def.us-east-1.rds.amazonaws.com", port: 5432, listenerPort: 15432 },
       { name: "inventory", host: "inventory.abc.us-east-1.rds.amazonaws.com", port: 3306, healthCheck: { protocol: "HTTP", port: "8080", path: "/health" } },
       { name: "reporting", host: "reporting.cluster-ghi.us-east-1.rds.amazonaws.com", port: 5432, protocol: "TCP_UDP" },
-      { name: "local-cache", ips: ["10.30.5.5"], port: 6379, availabilityZone: "auto", protocol: "TCP" },
+      { name: "local-cache", ips: ["10.30.5.5"], port: 6379, availabilityZone: "auto", protocol: "TCP", domainName: "cache.corp.internal" },
     ],
   }));
   new DatabricksNcc(stack, "Ncc", {

@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
+import { isPrivateIpv4, parseIpv4, PRIVATE_RANGES } from "../ip-sync/private-ranges";
 import { ValidationError } from "./errors";
 
 /**
@@ -38,16 +39,7 @@ export function validateOneOf(scope: IConstruct, prop: string, value: string | u
   }
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** Parses a dotted IPv4 address into a 32-bit number, or undefined. */
-export function parseIpv4(text: string): number | undefined {
-  if (typeof text !== "string" || !IPV4.test(text)) return undefined;
-  return text.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-/** The private ranges an NLB accepts as IP targets (RFC 1918 and RFC 6598). */
-export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+export { isPrivateIpv4, parseIpv4, PRIVATE_RANGES };
 
 function parseCidr(text: string): { base: number; bits: number } | undefined {
   if (typeof text !== "string") return undefined;
@@ -67,12 +59,6 @@ function inRange(ip: number, cidr: string): boolean {
 export function ipInCidr(ip: string, cidr: string): boolean {
   const n = parseIpv4(ip);
   return n !== undefined && parseCidr(cidr) !== undefined && inRange(n, cidr);
-}
-
-/** True when a parsed IPv4 address lies in one of the private target ranges. */
-export function isPrivateIpv4(text: string): boolean {
-  const ip = parseIpv4(text);
-  return ip !== undefined && PRIVATE_RANGES.some((r) => inRange(ip, r));
 }
 
 /** Throws unless `ip` is a private IPv4 address (10/8, 172.16/12, 192.168/16, 100.64/10). */

@@ -2,8 +2,8 @@
  * IP sync: a Lambda handler (Node.js 22, CommonJS, run on a schedule inside the router's VPC)
  * that keeps the IP targets of the router's NLB target groups in step with the DNS names of
  * their databases, so an RDS/Aurora failover (the endpoint's IP changes) needs no re-apply.
- * It imports only Node built-ins and the ELBv2 SDK v3 (provided by the Lambda runtime): the
- * deployed zip holds this file alone.
+ * It imports only Node built-ins, the ELBv2 SDK v3 (provided by the Lambda runtime) and
+ * `./private-ranges`: the deployed zip holds this folder alone.
  *
  * Environment, read and validated on the first invocation (a bad value fails every invocation):
  *   IP_SYNC_TARGETS      required: JSON array of { "name", "host", "port", "targetGroupArn",
@@ -30,6 +30,7 @@
  */
 import { Resolver } from "node:dns/promises";
 import { isIPv4 } from "node:net";
+import { isPrivateIpv4 } from "./private-ranges";
 import {
   AddTagsCommand, DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, RegisterTargetsCommand, RemoveTagsCommand,
@@ -122,11 +123,9 @@ export function dnsResolve4(servers?: string[], timeoutMs = LOOKUP_MS): (host: s
 
 const ipNum = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
 const byIp = (a: string, b: string) => ipNum(a) - ipNum(b);
-const PRIVATE = ([["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10]] as const)
-  .map(([net, bits]) => ({ net: ipNum(net), size: 2 ** (32 - bits) }));
-
+/** True when `ip` is a private IPv4 address (the ranges an NLB accepts). */
 export function isPrivate(ip: string): boolean {
-  return isIPv4(ip) && PRIVATE.some(({ net, size }) => Math.floor(ipNum(ip) / size) * size === net);
+  return isPrivateIpv4(ip);
 }
 
 /** The answer's IPs (sorted, unique), or why it is not usable. */

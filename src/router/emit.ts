@@ -7,28 +7,14 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { DnsARecordSet } from "../core/dns";
-import { conditions } from "../core/hcl";
-import { expr, literal, ref } from "../core/expressions";
-
-/** A health check after defaults: every field set (numbers and strings may be tokens). */
-export interface ResolvedHealthCheck {
-  readonly protocol: string;
-  readonly port: string;
-  readonly path: string | null;
-  readonly healthy_threshold: number;
-  readonly unhealthy_threshold: number;
-  readonly interval: number;
-  readonly timeout: number;
-  readonly matcher: string | null;
-}
-
-/**
- * A port the load balancer must reach on a target (its traffic port(s) and health-check port), as
- * `"<protocol>:<port>"`, e.g. `"tcp:5432"`. A target's ports travel as one comma-joined string
- * (`"tcp:5432,tcp:8080"`), which keeps a 1,000-target map small.
- */
-export type EgressPort = string;
+import { escapeTemplate, expr, literal, ref } from "../core/expressions";
+import { readablePart, shortHash, withHash } from "../core/names";
+import { isToken } from "../core/validate";
+import { HostLookup } from "./host-lookup";
+import { Placement } from "./port-planner";
+import { MAX_RULES_PER_SECURITY_GROUP } from "./rule-budget";
+import { RouterSettings } from "./router-settings";
+import { protocolsOf, ResolvedHealthCheck, TARGET_PROTOCOLS, TargetSpec } from "./target-spec";
 
 /** One entry of the per-target map in `locals`: every entry has every field (null where none). */
 export interface TargetEntry {
@@ -45,24 +31,25 @@ export interface TargetEntry {
   readonly egress: string;
 }
 
-/** What the emitted resources read, produced at synthesis (after every target is added). */
-export interface EmitInput {
-  readonly entries: () => { [name: string]: TargetEntry };
-  readonly healthChecks: () => { [key: string]: ResolvedHealthCheck };
-  /** Per shard index: its load balancer ARN and security group id (references). */
-  readonly shards: () => { [index: string]: { load_balancer_arn: string; load_balancer_arn_suffix: string; security_group_id: string } };
-  readonly tags?: { [key: string]: string };
-  readonly vpcId: string;
-  readonly deregistrationDelaySeconds: number;
-  readonly tcpIdleTimeoutSeconds: number;
-  readonly ingressCidrs: string[];
-  readonly egressCidrs?: string[];
-  readonly provider?: TerraformProvider;
+/** A health check in Terraform's shape, as the `health_checks` local holds it. */
+interface HealthCheckEntry {
+  readonly protocol: string;
+  readonly port: string;
+  readonly path: string | null;
+  readonly healthy_threshold: number;
+  readonly unhealthy_threshold: number;
+  readonly interval: number;
+  readonly timeout: number;
+  readonly matcher: string | null;
 }
 
-
-/** Matches the private IPv4 ranges an NLB accepts as targets (Terraform regex syntax). */
-const PRIVATE_IP_REGEX = "^(10\\\\.|192\\\\.168\\\\.|172\\\\.(1[6-9]|2[0-9]|3[01])\\\\.|100\\\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\\\.)";
+/** What the emitted resources read besides the targets. */
+export interface EmitInput {
+  readonly settings: RouterSettings;
+  /** Per shard index: its load balancer ARN and ARN suffix and security group id (references). */
+  readonly shards: () => { [index: string]: { load_balancer_arn: string; load_balancer_arn_suffix: string; security_group_id: string } };
+  readonly provider?: TerraformProvider;
+}
 
 /** The locals and the per-target resources of a router, emitted into the router's scope. */
 export class TargetResources {
@@ -70,25 +57,30 @@ export class TargetResources {
   public readonly targets: TerraformLocal;
   /** The router's tags, for its other resources (a local, so tag text reaches AWS as written). */
   public readonly tags: any;
-  /** Security group rules per shard, counted by Terraform: `{ "<shard>" = { ingress, egress } }`. */
-  public readonly ruleCounts: TerraformLocal;
   /** The target groups (`for_each` over the targets). */
   public readonly targetGroups: LbTargetGroup;
   /** Per shard: its load balancer's ARN and ARN suffix, and its security group id. */
   public readonly shards: TerraformLocal;
-  private lookup?: DnsARecordSet;
+  /** Security group rules per shard, counted by Terraform: `{ "<shard>" = { ingress, egress } }`. */
+  private readonly ruleCounts: TerraformLocal;
   private readonly settings: TerraformLocal;
+  private readonly entries = new Map<string, TargetEntry>();
+  private readonly healthChecks = new Map<string, HealthCheckEntry>();
+  private readonly healthCheckKeys = new Map<string, string>();
+  private lookup?: HostLookup;
 
-  constructor(private readonly scope: Construct, input: EmitInput) {
+  constructor(private readonly scope: Construct, private readonly input: EmitInput) {
     const provider = input.provider;
-    const targets = new TerraformLocal(scope, "targets", literal(scope, input.entries));
-    const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, input.healthChecks));
+    const s = input.settings;
+    const targets = new TerraformLocal(scope, "targets", literal(scope, () => sortedObject(this.entries)));
+    const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, () => sortedObject(this.healthChecks)));
     const settings = new TerraformLocal(scope, "settings", literal(scope, () => ({
-      vpc_id: input.vpcId,
-      tcp_idle_timeout: input.tcpIdleTimeoutSeconds,
-      tags: input.tags ?? {},
-      ingress_cidrs: input.ingressCidrs,
-      egress_cidrs: input.egressCidrs ?? null,
+      vpc_id: s.vpcId,
+      tcp_idle_timeout: s.tcpIdleTimeoutSeconds,
+      tags: s.tags ?? {},
+      ingress_cidrs: s.ingressCidrs,
+      egress_cidrs: s.egressCidrs ?? null,
+      protocols: Object.fromEntries(TARGET_PROTOCOLS.map((p) => [p, protocolsOf(p)])),
     })));
     const shards = new TerraformLocal(scope, "shards", Lazy.anyValue({ produce: input.shards }));
     const tags = expr(ref(settings, ".tags"));
@@ -101,9 +93,9 @@ export class TargetResources {
       name: each.getString("target_group_name"),
       port: each.getNumber("port"),
       protocol: each.getString("protocol"),
-      vpcId: input.vpcId,
+      vpcId: s.vpcId,
       targetType: "ip",
-      deregistrationDelay: String(input.deregistrationDelaySeconds),
+      deregistrationDelay: String(s.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         protocol: hc("protocol"),
@@ -127,7 +119,7 @@ export class TargetResources {
     // router's IP sync registers the `host` targets' addresses itself: then there is no lookup).
     const ips = new TerraformLocal(scope, "target_ips", Lazy.anyValue({
       produce: () => expr(`merge({ for k, v in ${ref(targets)} : k => v.ips if v.ips != null }${
-        this.lookup ? `, { for k, r in ${ref(this.lookup)} : k => r.addrs }` : ""})`),
+        this.lookup ? `, { for k, r in ${ref(this.lookup.dataSource)} : k => r.addrs }` : ""})`),
     }));
     const pairs = new TerraformLocal(scope, "target_ip_pairs",
       expr(`{ for p in flatten([for k, ips in ${ref(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }`));
@@ -144,11 +136,10 @@ export class TargetResources {
       provider,
     });
 
-
     // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports. Keys
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
     // of one shard need is written once.
-    const egressRules = new TerraformLocal(scope, "egress_rules", expr(input.egressCidrs
+    const egressRules = new TerraformLocal(scope, "egress_rules", expr(s.egressCidrs
       ? `{ for key, rs in { for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.egress_cidrs : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${c}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
       : `{ for r in flatten([for k, p in ${ref(pairs)} : [for e in distinct(split(",", ${ref(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${ref(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
     const egressEach = TerraformIterator.fromMap(egressRules.asAnyMap);
@@ -178,10 +169,10 @@ export class TargetResources {
       provider,
     });
 
-    // Ingress (only with ingressCidrs): each listener port from each CIDR.
+    // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressRules = new TerraformLocal(scope, "ingress_rules",
-      expr(`{ for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.ingress_cidrs : [for p in (t.protocol == "TCP_UDP" ? ["tcp", "udp"] : [lower(t.protocol)]) : { key = "\${k}/\${c}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
-    if (input.ingressCidrs.length > 0) {
+      expr(`{ for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.ingress_cidrs : [for p in ${ref(settings)}.protocols[t.protocol] : { key = "\${k}/\${c}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
+    if (s.ingressCidrs.length > 0) {
       const ingressEach = TerraformIterator.fromMap(ingressRules.asAnyMap);
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
         forEach: ingressEach,
@@ -207,31 +198,84 @@ export class TargetResources {
     this.shards = shards;
   }
 
-  /**
-   * A target group name computed by Terraform, for a VPC given as a token: `<readable>-` and the
-   * first 6 hex characters of sha256("<digest>\n<vpc id>"), as the router computes it for a
-   * literal VPC. `readable` is `[A-Za-z0-9-]` and `digest` hex, so the text holds no user value.
-   */
-  public targetGroupName(readable: string, digest: string): string {
-    return expr(`"${readable}-\${substr(sha256("${digest}\\n\${${ref(this.settings)}.vpc_id}"), 0, 6)}"`);
-  }
-
-  /** Adds the DNS lookups (one data source, for_each over the `host` targets), once. */
-  public lookUpHosts(provider: TerraformProvider | undefined): void {
-    if (this.lookup) return;
-    this.lookup = new DnsARecordSet(this.scope, "Lookup", {
-      forEach: TerraformIterator.fromMap(expr(`{ for k, v in ${ref(this.targets)} : k => v.host if v.host != null }`)),
-      host: expr("each.value"),
-      provider,
-      lifecycle: {
-        postcondition: conditions(this.scope, [
-          { condition: expr("length(self.addrs) > 0"), errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
-          {
-            condition: expr(`alltrue([for ip in self.addrs : can(regex("${PRIVATE_IP_REGEX}", ip))])`),
-            errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP targets. Use the database's private endpoint, or `ips`.",
-          },
-        ]),
-      },
+  /** Adds a placed target to the map (its resources come from the `for_each`). */
+  public add(spec: TargetSpec, placement: Placement, routerPath: string): void {
+    const hc = healthCheckEntry(spec.healthCheck);
+    const hcJson = JSON.stringify(hc);
+    const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);
+    this.healthCheckKeys.set(hcJson, hcKey);
+    this.healthChecks.set(hcKey, hc);
+    this.entries.set(spec.name, {
+      host: spec.host ?? null,
+      ips: spec.ips ?? null,
+      port: spec.port,
+      listener_port: placement.listenerPort,
+      shard: placement.shard,
+      protocol: spec.protocol,
+      availability_zone: spec.availabilityZone === "auto" ? null : spec.availabilityZone,
+      target_group_name: this.targetGroupName(spec, routerPath),
+      health_check: hcKey,
+      egress: spec.egressPorts.join(","),
     });
   }
+
+  /** Adds the DNS lookups of the `host` targets (one data source), once. */
+  public lookUpHosts(provider: TerraformProvider | undefined): void {
+    this.lookup ??= new HostLookup(this.scope, this.targets, provider);
+  }
+
+  /**
+   * Plan-time checks of every shard's security group rules against the quota, counted by Terraform
+   * from the DNS answers: a name that resolves to several addresses brings several /32 rules.
+   */
+  public ruleQuotaConditions(routerPath: string): { condition: any; errorMessage: string }[] {
+    const counts = ref(this.ruleCounts);
+    const quota = MAX_RULES_PER_SECURITY_GROUP;
+    const router = escapeTemplate(routerPath); // a template: the path is text
+    const over = (kind: string, what: string) => `\${join(", ", [for s, c in ${counts} : "shard \${s} would need \${c.${kind}} ${what}" if c.${kind} > ${quota}])}`;
+    return [
+      {
+        condition: expr(`alltrue([for c in values(${counts}) : c.egress <= ${quota}])`),
+        errorMessage: `Router ${router}: ${over("egress", "outbound rules (one per resolved IP address and port)")}, over the ${quota}-rule security group quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
+      },
+      {
+        condition: expr(`alltrue([for c in values(${counts}) : c.ingress <= ${quota}])`),
+        errorMessage: `Router ${router}: ${over("ingress", "inbound rules (`ingressCidrs` x listener ports)")}, over the ${quota}-rule security group quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
+      },
+    ];
+  }
+
+  /**
+   * A target group's name: `<serviceName>-<target>-<hash6>`, the hash over the router's path,
+   * the target, its port and protocol, the target type and the VPC, so that a change that
+   * replaces the group also renames it. With a token VPC, Terraform computes the same hash:
+   * the first 6 hex characters of sha256("<digest>\n<vpc id>"). `readable` is `[A-Za-z0-9-]`
+   * and `digest` hex, so the expression holds no user value.
+   */
+  private targetGroupName(spec: TargetSpec, routerPath: string): string {
+    const s = this.input.settings;
+    const readable = readablePart([s.serviceName.slice(0, 20), spec.name]);
+    const digest = shortHash(JSON.stringify([routerPath, spec.name, spec.port, spec.protocol, "ip"]), 64);
+    if (!isToken(s.vpcId)) return withHash(readable, shortHash(`${digest}\n${s.vpcId}`));
+    return expr(`"${readable}-\${substr(sha256("${digest}\\n\${${ref(this.settings)}.vpc_id}"), 0, 6)}"`);
+  }
+}
+
+/** A health check in Terraform's shape (field order fixes its key's hash). */
+function healthCheckEntry(hc: ResolvedHealthCheck): HealthCheckEntry {
+  return {
+    protocol: hc.protocol,
+    port: hc.port,
+    path: hc.path,
+    healthy_threshold: hc.healthyThreshold,
+    unhealthy_threshold: hc.unhealthyThreshold,
+    interval: hc.interval,
+    timeout: hc.timeout,
+    matcher: hc.matcher,
+  };
+}
+
+/** A plain object with the map's keys sorted, so output never depends on insertion order. */
+function sortedObject<T>(m: Map<string, T>): { [key: string]: T } {
+  return Object.fromEntries([...m.keys()].sort().map((k) => [k, m.get(k)!]));
 }

@@ -1,5 +1,8 @@
+// Listener ports and shards: the port map file (read, rendered, written) and the planner that
+// places targets one at a time. Pure: no constructs, no Terraform.
 import * as fs from "fs";
 import * as path from "path";
+import { PortAssignment } from "./types";
 
 /** Where a target's listener lives. */
 export interface Placement {
@@ -14,8 +17,6 @@ export interface PortMap {
   readonly retired: { [name: string]: Placement };
 }
 
-/** How listener ports are chosen (mirrors the public `PortAssignment` enum). */
-export type PortMode = "SEQUENTIAL" | "TARGET_PORT";
 
 /** A placement problem: the caller turns it into a ValidationError with its construct path. */
 export class PlacementError extends Error {}
@@ -87,7 +88,7 @@ export class PortPlanner {
   private cursor: number;
 
   constructor(
-    private readonly mode: PortMode,
+    private readonly mode: PortAssignment,
     private readonly basePort: number,
     private readonly capacity: number,
     private readonly recorded: PortMap,
@@ -112,7 +113,7 @@ export class PortPlanner {
       this.claimed.add(name);
       this.pending.set(own.shard, this.pending.get(own.shard)! - 1);
     }
-    const wanted = pinned ?? (this.mode === "TARGET_PORT" ? targetPort : undefined);
+    const wanted = pinned ?? (this.mode === PortAssignment.TARGET_PORT ? targetPort : undefined);
     if (rec && (wanted === undefined || wanted === rec.listenerPort)) return this.placeRecorded(name, rec);
     if (wanted !== undefined) return this.placeFixed(name, wanted);
     return this.placeNext(name);
@@ -137,7 +138,7 @@ export class PortPlanner {
   }
 
   private placeFixed(name: string, port: number): Placement {
-    if (this.mode === "SEQUENTIAL") {
+    if (this.mode === PortAssignment.SEQUENTIAL) {
       const holder = this.used.get(port);
       if (holder !== undefined) {
         throw new PlacementError(`\`listenerPort\` ${port} of target "${name}" is already the listener port of target "${holder}"; pin another port or remove one of the two pins`);
@@ -170,7 +171,7 @@ export class PortPlanner {
 
   /** The target using `port` in `shard` (SEQUENTIAL: anywhere in the router). */
   private holderOf(shard: number, port: number): string | undefined {
-    return this.mode === "SEQUENTIAL" ? this.used.get(port) : this.shardPorts.get(shard)?.get(port);
+    return this.mode === PortAssignment.SEQUENTIAL ? this.used.get(port) : this.shardPorts.get(shard)?.get(port);
   }
 
   /** The lowest shard index with room that `accepts`. */

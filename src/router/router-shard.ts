@@ -1,9 +1,11 @@
+// One shard of a router: an internal NLB, its security group and the VPC endpoint service in
+// front of it. Its per-target rules and listeners come from the router's for_each resources.
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Fn, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { RouterRoute } from "./types";
+import { RouterRoute } from "./target-types";
 
 /** What a shard gets from its router (a router makes its shards; you do not). */
 export interface RouterShardProps {
@@ -11,6 +13,8 @@ export interface RouterShardProps {
   readonly index: number;
   /** The name of the load balancer and security group (1-32 characters). */
   readonly name: string;
+  /** The router's `serviceName` (up to 64 characters): the shard's full name is `<serviceName>-<index>`. */
+  readonly serviceName: string;
   /** The VPC. */
   readonly vpcId: string;
   /** The load balancer's subnets. */
@@ -59,12 +63,15 @@ export class RouterShard extends Construct {
   constructor(scope: Construct, id: string, props: RouterShardProps) {
     super(scope, id);
     this.index = props.index;
+    // Where the AWS name had to cut the service name, the Name tag and the description carry it whole.
+    const fullName = `${props.serviceName}-${props.index}`;
+    const cut = !props.name.startsWith(`${fullName}-`);
     // merge(), not a spread: the router's tags may be a reference (a token).
-    const tags: { [key: string]: string } = Fn.merge([props.tags ?? {}, { Name: props.name }]) as any;
+    const tags: { [key: string]: string } = Fn.merge([props.tags ?? {}, { Name: cut ? fullName : props.name }]) as any;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: props.name,
-      description: `PrivateLink router ${props.name}: egress to its database targets only`,
+      description: `PrivateLink router ${props.name}${cut ? ` (${fullName})` : ""}: egress to its database targets only`,
       vpcId: props.vpcId,
       tags,
       provider: props.provider,

@@ -92,9 +92,35 @@ describe("rules", () => {
     expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccPrivateEndpointRule, { domain_names: ["sql.corp.internal"] });
   });
 
-  test("throws when a shard has only literal IPs and no domainNames", () => {
-    const r = router([{ name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
-    expect(() => ncc().addRouter(r)).toThrow(/test\/Ncc: router test\/Router shard 0 has only literal-IP targets, so it has no domain name for its rule; pass `domainNames`/);
+  test("throws when an ips target has no domainName, even beside host targets", () => {
+    const r = router([{ name: "orders", host: "orders.example.com", port: 5432 }, { name: "sql", ips: ["10.1.1.1"], port: 1433 }]);
+    expect(() => ncc().addRouter(r)).toThrow(/test\/Ncc: target "sql" of router test\/Router shard 0 has literal `ips` and no `domainName`, so notebooks would have no name to reach it by; set `domainName` on the target/);
+  });
+
+  test("each shard's rule takes its own targets' domain names: 60 literal-IP targets, 10 per shard, make 6 rules", () => {
+    const targets = Array.from({ length: 60 }, (_, i) => ({ name: `db${i}`, ips: [`10.9.${i}.10`], port: 5432, domainName: `db${i}.db.internal` }));
+    const r = router(targets, { maxTargetsPerLoadBalancer: 10 });
+    const rules = ncc().addRouter(r);
+    expect(rules).toHaveLength(6);
+    const json = synth(stack);
+    const domains = Object.values<any>(json.resource.databricks_mws_ncc_private_endpoint_rule).map((x) => x.domain_names);
+    expect(domains).toEqual(Array.from({ length: 6 }, (_, s) => Array.from({ length: 10 }, (__, i) => `db${s * 10 + i}.db.internal`).sort()));
+  });
+
+  test("a host target's domainName replaces its host in the rule and in its connection", () => {
+    const r = router([{ name: "orders", host: "orders.cluster-x.rds.amazonaws.com", port: 5432, domainName: "orders.db.internal" }]);
+    const n = ncc();
+    n.addRouter(r);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccPrivateEndpointRule, { domain_names: ["orders.db.internal"] });
+    expect(n.connections[0]).toMatchObject({ database: "orders.cluster-x.rds.amazonaws.com", domainName: "orders.db.internal", address: "orders.db.internal:10000" });
+  });
+
+  test("targets may share a domainName: one name in the rule, each on its own port", () => {
+    const r = router([{ name: "a", ips: ["10.1.1.1"], port: 5432, domainName: "db.internal" }, { name: "b", ips: ["10.1.1.2"], port: 5432, domainName: "DB.internal" }]);
+    const n = ncc();
+    n.addRouter(r);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccPrivateEndpointRule, { domain_names: ["db.internal"] });
+    expect(n.connections.map((c) => c.address)).toEqual(["db.internal:10000", "DB.internal:10001"]);
   });
 
   test("throws when explicit domainNames meet a router with several shards", () => {
@@ -109,7 +135,7 @@ describe("rules", () => {
     const r = router(dnsTargets(n));
     const make = () => ncc().addRouter(r);
     if (fits) expect(make).not.toThrow();
-    else expect(make).toThrow(/router test\/Router shard 0 needs 11 domain names, over Databricks' 10 per private endpoint rule; set `maxTargetsPerLoadBalancer: 10`/);
+    else expect(make).toThrow(/router test\/Router shard 0 needs 11 domain names, over Databricks' 10 per private endpoint rule; lower `maxTargetsPerLoadBalancer` on the router to 10/);
   });
 
   test.each([

@@ -8,7 +8,7 @@ export function program(portMapFile?: string, reverse = false): string {
   const { stack, databricks } = newStack();
   const targets: RouterTarget[] = [
     ...Array.from({ length: 25 }, (_, i) => ({ name: `db${i}`, host: `db${i}.corp.internal`, port: [5432, 3306, 1433][i % 3] })),
-    { name: "mssql", ips: ["10.20.1.10", "10.20.2.10"], port: 1433, healthCheck: { port: "8080" } },
+    { name: "mssql", ips: ["10.20.1.10", "10.20.2.10"], port: 1433, healthCheck: { port: "8080" }, domainName: "mssql.corp.internal" },
     { name: "pinned", host: "pinned.corp.internal", port: 5439, listenerPort: 15439 },
   ];
   const router = new PrivateLinkRouter(stack, "Router", routerProps({

@@ -7,6 +7,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { PrivateLinkRouter, ValidationError } from "../../src";
+import { PRIVATE_RANGES } from "../../src/ip-sync/private-ranges";
 import { dnsTargets, local, newStack, only, routerProps, synth, VPC } from "../helpers";
 import { checkInvariants } from "../invariants";
 
@@ -63,7 +64,8 @@ describe("targets and emission", () => {
     expect(lookup.host).toBe("${each.value}");
     const conditions = lookup.lifecycle.postcondition.map((p: any) => p.condition);
     expect(conditions[0]).toBe("${length(self.addrs) > 0}");
-    expect(conditions[1]).toContain("regex(");
+    expect(conditions[1]).toContain('cidrsubnet("${ip}/${split("/", r)[1]}", 0, 0) == r');
+    expect(conditions[1]).toContain(JSON.stringify(PRIVATE_RANGES));
   });
 
   test("IPs feed the (target, IP) pairs literally and DNS addresses through the lookup", () => {
@@ -101,7 +103,7 @@ describe("targets and emission", () => {
     const router = new PrivateLinkRouter(stack, "Router", routerProps());
     const a = router.addTarget({ host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", port: 5432 });
     const b = router.addTarget({ ips: ["10.1.2.3"], port: 1433 });
-    expect(a).toEqual({ name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ips: undefined, targetPort: 5432, listenerPort: 10000, shard: 0 });
+    expect(a).toEqual({ name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ips: undefined, targetPort: 5432, listenerPort: 10000, shard: 0, domainName: "orders.cluster-abc.us-east-1.rds.amazonaws.com" });
     expect(b.name).toBe("ip-10-1-2-3");
     expect(router.routes.map((r) => r.name)).toEqual(["orders", "ip-10-1-2-3"]);
     expect(router.portOf("ip-10-1-2-3")).toBe(10001);
@@ -130,6 +132,29 @@ describe("names", () => {
     const again = newStack().stack;
     new PrivateLinkRouter(again, "Router", routerProps({ targets: THREE, serviceName: "a-very-long-service1" }));
     expect(Testing.synth(again)).toBe(Testing.synth(stack));
+  });
+
+  test("a 38-character serviceName: AWS names cut to 32 with a hash, the full name in Name tags and the description", () => {
+    const serviceName = "databricks-serverless-privatelink-prod";
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, serviceName, maxTargetsPerLoadBalancer: 2 }));
+    const json = synth(stack);
+    expect(checkInvariants(json)).toEqual([]);
+    const lbs = Object.values<any>(json.resource.aws_lb);
+    expect(lbs.map((lb) => lb.name)).toEqual([expect.stringMatching(/^databricks-serverless-pri-[0-9a-f]{6}$/), expect.stringMatching(/^databricks-serverless-pri-[0-9a-f]{6}$/)]);
+    expect(new Set(lbs.map((lb) => lb.name)).size).toBe(2);
+    expect(lbs.map((lb) => lb.tags)).toEqual([expect.stringContaining(`"Name" = "${serviceName}-0"`), expect.stringContaining(`"Name" = "${serviceName}-1"`)]);
+    const sg = Object.values<any>(json.resource.aws_security_group)[0];
+    expect(sg.description).toBe(`PrivateLink router ${lbs[0].name} (${serviceName}-0): egress to its database targets only`);
+    const tgNames = Object.values<any>(local(json, "targets")).map((e) => e.target_group_name);
+    expect(tgNames).toEqual(tgNames.map(() => expect.stringMatching(/^databricks-serverles-[a-z]+-[0-9a-f]{6}$/)));
+  });
+
+  test("a name that fits keeps its Name tag and description as they were", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, serviceName: "dbx-router" }));
+    const json = synth(stack);
+    const lb = only(json, "aws_lb");
+    expect(lb.tags).toContain(`"Name" = "${lb.name}"`);
+    expect(only(json, "aws_security_group").description).toBe(`PrivateLink router ${lb.name}: egress to its database targets only`);
   });
 
   test.each([

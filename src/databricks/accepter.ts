@@ -1,0 +1,95 @@
+// Accepts the endpoint connections Databricks opens for an NCC's rules: reads the NCC's rules
+// back on every plan (they exist only after Databricks makes them) and keys an accepter per rule.
+import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
+import { DataDatabricksMwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-config";
+import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
+import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { escapeTemplate, expr, literal, ref } from "../core/expressions";
+import { PrivateLinkRouter } from "../router/private-link-router";
+
+/** What the accepter needs from its NCC. */
+export interface AccepterInput {
+  readonly region: string;
+  /** The created NCC's name (found by name), or undefined for an existing NCC (found by id). */
+  readonly nccName?: string;
+  /** The NCC's `settings` local: `name` and `id` (literals or tokens). */
+  readonly settings: TerraformLocal;
+  /** The account-level databricks provider. */
+  readonly provider?: TerraformProvider;
+  /** The AWS provider of the accepters (default: each router's). */
+  readonly awsProvider?: TerraformProvider;
+}
+
+/** An NCC's connection acceptance: one reading of its rules, one accepter resource per router. */
+export class ConnectionAccepter {
+  /** The names of every NCC of the account in the region, read on every plan. */
+  public readonly nccNames: DataDatabricksMwsNetworkConnectivityConfigs;
+  private endpoints?: TerraformLocal;
+
+  constructor(private readonly scope: Construct, private readonly input: AccepterInput) {
+    this.nccNames = new DataDatabricksMwsNetworkConnectivityConfigs(scope, "Existing", { region: input.region, provider: input.provider });
+  }
+
+  /**
+   * Accepts the connections of this NCC's rules to the router's services. Databricks creates
+   * the endpoint after the rule, so the accepters are keyed by rule id as read back from the
+   * NCC data sources, which only read an NCC that already exists: the first plan accepts
+   * nothing, the next apply accepts.
+   *
+   * A rule is accepted when it carries the router's domain names and points at one of the
+   * router's endpoint services. The two filters run one after the other: a service name is
+   * unknown while its shard is being created, and an unknown in the first filter would make the
+   * whole `for_each` unknown. A rule with the router's names that points elsewhere is left alone
+   * and reported by a `check` block (a warning, not a failed plan), except on a plan where one of
+   * the router's services is being created: Terraform 1.11 cannot tell an unknown name from a
+   * different one, so that plan fails with "Invalid for_each argument" (README, "Things to know").
+   */
+  public accept(router: PrivateLinkRouter, domains: string[]): void {
+    const endpoints = this.readEndpoints();
+    const id = router.node.id;
+    const scope = this.scope;
+    const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, () => domains));
+    const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.endpointServiceNames }));
+    const named = new TerraformLocal(scope, `${id}_rules`,
+      expr(`{ for id, r in ${ref(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${ref(routerValues)}))) > 0, false) }`));
+    const each = TerraformIterator.fromMap(expr(`{ for id, r in ${ref(named)} : id => r if contains(${ref(services)}, r.endpoint_service) }`));
+    new VpcEndpointConnectionAccepter(scope, `${id}Accept`, {
+      forEach: each,
+      vpcEndpointId: each.getString("vpc_endpoint_id"),
+      // From the rule as read back (known at plan time), never from the router's resources: a
+      // shard added in the same plan has an unknown service, and an unknown value in this
+      // replace-forcing attribute would plan every existing accepter for replacement, which
+      // rejects its connection.
+      vpcEndpointServiceId: expr("regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)"),
+      provider: this.input.awsProvider ?? router.awsProvider,
+      // Destroyed before the services: destroying an accepter rejects its connection, and AWS
+      // refuses to delete a service that still has one (ExistingVpcEndpointConnections).
+      dependsOn: router.shards.map((s) => s.endpointService),
+    });
+    TerraformStack.of(scope).addOverride(`check.${ref(named).replace(/^local\./, "")}_point_at_router`, {
+      assert: [{
+        condition: expr(`alltrue([for r in values(${ref(named)}) : contains(${ref(services)}, r.endpoint_service)])`),
+        // A template: the construct paths are escaped text, the list is Terraform's.
+        error_message: `Rules of NCC ${escapeTemplate(scope.node.path)} carry the domain names of router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", [for id, r in ${ref(named)} : "\${id} (\${r.endpoint_service})" if !contains(${ref(services)}, r.endpoint_service)])}. Delete them, or give the router other domain names.`,
+      }],
+    });
+  }
+
+  /** The NCC's endpoint rules that have an endpoint, by rule id, read on every plan. */
+  private readEndpoints(): TerraformLocal {
+    if (this.endpoints) return this.endpoints;
+    const { provider, settings } = this.input;
+    // A created NCC is found by its name; an existing one by its id (every NCC of the region is read).
+    const byName = this.input.nccName !== undefined ? ` if n == ${ref(settings)}.name` : "";
+    const read = new DataDatabricksMwsNetworkConnectivityConfig(this.scope, "Read", {
+      forEach: TerraformIterator.fromMap(expr(`{ for n in ${ref(this.nccNames, ".names")} : n => n${byName} }`)),
+      name: expr("each.value"),
+      provider,
+    });
+    const byId = this.input.nccName === undefined ? ` && r.network_connectivity_config_id == ${ref(settings)}.id` : "";
+    this.endpoints = new TerraformLocal(this.scope, "endpoints",
+      expr(`{ for r in flatten([for n in ${ref(read)} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }`));
+    return this.endpoints;
+  }
+}

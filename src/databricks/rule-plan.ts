@@ -1,0 +1,129 @@
+// Plans a router's private endpoint rules before anything is made: one rule per shard with its
+// targets' domain names, checked against Databricks' limits and the NCC's other rules.
+import { IConstruct } from "constructs";
+import { ValidationError } from "../core/errors";
+import { show, validateHostname } from "../core/validate";
+import { PrivateLinkRouter } from "../router/private-link-router";
+import { RouterShard } from "../router/router-shard";
+import { RouterRoute } from "../router/target-types";
+import { DATABRICKS_LIMITS, Tally } from "./limits";
+import { NotebookConnection, RouterConnectionOptions } from "./types";
+
+/** One planned rule: a shard, its domain names, and what each of its targets connects to. */
+export interface PlannedRule {
+  readonly shard: RouterShard;
+  readonly domains: string[];
+  readonly connections: NotebookConnection[];
+}
+
+/** A router's checked rules, in shard order. */
+export interface RouterPlan {
+  readonly router: PrivateLinkRouter;
+  readonly rules: PlannedRule[];
+}
+
+/**
+ * Plans rules for the routers of one NCC. `plan` checks and reserves (rules, domain names, ids)
+ * so that later plans see earlier ones; nothing is made until the NCC connects the plan.
+ */
+export class RulePlanner {
+  /** Lower-case domain name -> "<router path> shard <n>", for every planned rule. */
+  private readonly domainOwners = new Map<string, string>();
+  private readonly routers = new Set<PrivateLinkRouter>();
+  private readonly ids = new Set<string>();
+  /** Rules planned but not yet connected (the app-wide tally counts connected ones). */
+  private pendingRules = 0;
+
+  constructor(private readonly scope: IConstruct, private readonly tally: Tally, private readonly region: string) {}
+
+  /** Checks a router against every limit and reserves its rules; throws ValidationError. */
+  public plan(router: PrivateLinkRouter, options: RouterConnectionOptions): RouterPlan {
+    if (!(router instanceof PrivateLinkRouter)) {
+      throw new ValidationError(`addRouter() needs a PrivateLinkRouter (got ${show(router)}); pass the router construct`, this.scope);
+    }
+    if (this.routers.has(router)) {
+      throw new ValidationError(`addRouter(): router ${router.node.path} is already connected to this NCC; connect each router once`, this.scope);
+    }
+    const shards = router.shards;
+    if (shards.length === 0) {
+      throw new ValidationError(`addRouter(): router ${router.node.path} has no targets yet; add its targets first, then call addRouter()`, this.scope);
+    }
+    if (this.ids.has(router.node.id)) {
+      throw new ValidationError(`addRouter(): another router with the id "${router.node.id}" is already connected; give routers distinct construct ids`, this.scope);
+    }
+    if (options.domainNames !== undefined && shards.length > 1) {
+      throw new ValidationError(`addRouter(): \`domainNames\` was given for ${router.node.path}, which has ${shards.length} shards; a domain name leads to one endpoint, so explicit names only fit a one-shard router: give each target its \`domainName\` instead`, this.scope);
+    }
+    const rules = shards.map((shard) => this.planRule(router, shard, options.domainNames));
+    const total = this.tally.rules + this.pendingRules + rules.length;
+    if (total > DATABRICKS_LIMITS.rulesPerRegion) {
+      throw new ValidationError(`router ${router.node.path} needs ${rules.length} private endpoint rule(s), bringing ${this.region} to ${total}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this.scope);
+    }
+    // Every check passed: reserve.
+    this.pendingRules += rules.length;
+    this.routers.add(router);
+    this.ids.add(router.node.id);
+    for (const { shard, domains } of rules) domains.forEach((d) => this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
+    return { router, rules };
+  }
+
+  /** Counts a plan's rules in the app-wide tally, once its resources are made. */
+  public commit(plan: RouterPlan): void {
+    this.pendingRules -= plan.rules.length;
+    this.tally.rules += plan.rules.length;
+  }
+
+  /** A shard's rule: its domain names (given, or its targets' own) and each target's connection. */
+  private planRule(router: PrivateLinkRouter, shard: RouterShard, given: string[] | undefined): PlannedRule {
+    const where = `router ${router.node.path} shard ${shard.index}`;
+    given?.forEach((d, i) => validateHostname(this.scope, `domainNames[${i}]`, d));
+    if (given === undefined) {
+      const nameless = shard.routes.find((r) => r.domainName === undefined);
+      if (nameless) {
+        throw new ValidationError(`target ${show(nameless.name)} of ${where} has literal \`ips\` and no \`domainName\`, so notebooks would have no name to reach it by; set \`domainName\` on the target (a name in a private zone you control, e.g. "${nameless.name}.db.internal")`, this.scope);
+      }
+    }
+    const domains = given ? [...given] : distinctNames(shard.routes.map((r) => r.domainName!));
+    if (domains.length === 0) {
+      throw new ValidationError(`addRouter(): \`domainNames\` is empty for ${where}; give 1-${DATABRICKS_LIMITS.domainNamesPerRule} names, or give each target its \`domainName\``, this.scope);
+    }
+    if (domains.length > DATABRICKS_LIMITS.domainNamesPerRule) {
+      throw new ValidationError(`${where} needs ${domains.length} domain names, over Databricks' ${DATABRICKS_LIMITS.domainNamesPerRule} per private endpoint rule; lower \`maxTargetsPerLoadBalancer\` on the router to ${DATABRICKS_LIMITS.domainNamesPerRule} (at most ${DATABRICKS_LIMITS.domainNamesPerRule} names per shard), or let targets share a \`domainName\``, this.scope);
+    }
+    for (const d of domains) {
+      if (domains.filter((x) => x.toLowerCase() === d.toLowerCase()).length > 1) {
+        throw new ValidationError(`addRouter(): \`domainNames\` lists ${show(d)} twice (domain names are case-insensitive); list each name once`, this.scope);
+      }
+      const owner = this.domainOwners.get(d.toLowerCase());
+      if (owner) {
+        throw new ValidationError(`the domain name ${show(d)} would appear in two rules of this NCC (${where} and ${owner}); a name leads to one endpoint: give each domain name to targets of a single router shard`, this.scope);
+      }
+    }
+    // With explicit `domainNames`, a target whose own name is not among them is reached through a
+    // name that is no database's host.
+    const hosts = new Set(shard.routes.map((r) => r.host));
+    const spare = domains.find((d) => !hosts.has(d)) ?? domains[0];
+    return { shard, domains, connections: shard.routes.map((route) => connectionOf(route, domains, spare)) };
+  }
+}
+
+/** What a notebook connects to for one target: its own domain name when the rule has it. */
+function connectionOf(route: RouterRoute, domains: string[], spare: string): NotebookConnection {
+  const own = route.domainName !== undefined && domains.some((d) => d.toLowerCase() === route.domainName!.toLowerCase());
+  const domainName = own ? route.domainName! : spare;
+  return {
+    name: route.name,
+    database: route.host ?? (route.ips ?? []).join(","),
+    domainName,
+    port: route.listenerPort,
+    address: `${domainName}:${route.listenerPort}`,
+    shard: route.shard,
+  };
+}
+
+/** The names, each once (case-insensitively, first spelling kept), sorted. */
+function distinctNames(names: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const n of names) if (!seen.has(n.toLowerCase())) seen.set(n.toLowerCase(), n);
+  return [...seen.values()].sort();
+}
