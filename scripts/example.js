@@ -41,13 +41,17 @@ async function connections() {
 }
 
 connections().then((rows) => {
-  const table = [["target", "database", "notebooks connect to", "shard"], ...rows.map((r) => [r.name, r.database, r.address, String(r.shard)])];
+  const table = [
+    ["target", "database", "notebooks connect to", "shard", "database admits (from the router's subnets)"],
+    ...rows.map((r) => [r.name, r.database, r.address, String(r.shard), r.admit.join(", ")]),
+  ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
   console.log(`Synthesized ${path.relative(root, file)} (${fs.statSync(file).size} bytes)\n`);
   console.log(line(table[0]));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   table.slice(1).forEach((row) => console.log(line(row)));
+  console.log("\nAfter apply, `terraform output` shows each database's line for its owner (the subnets' CIDRs and security group).");
 }).catch((e) => {
   console.error(e);
   process.exit(1);

@@ -61,9 +61,10 @@ export class TargetResources {
   public readonly targetGroups: LbTargetGroup;
   /** Per shard: its load balancer's ARN and ARN suffix, and its security group id. */
   public readonly shards: TerraformLocal;
+  /** The router's settings (`vpc_id`, `subnet_ids`, `tags`, CIDRs...), literals or tokens. */
+  public readonly settings: TerraformLocal;
   /** Security group rules per shard, counted by Terraform: `{ "<shard>" = { ingress, egress } }`. */
   private readonly ruleCounts: TerraformLocal;
-  private readonly settings: TerraformLocal;
   private readonly entries = new Map<string, TargetEntry>();
   private readonly healthChecks = new Map<string, HealthCheckEntry>();
   private readonly healthCheckKeys = new Map<string, string>();
@@ -76,6 +77,7 @@ export class TargetResources {
     const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, () => sortedObject(this.healthChecks)));
     const settings = new TerraformLocal(scope, "settings", literal(scope, () => ({
       vpc_id: s.vpcId,
+      subnet_ids: s.subnetIds,
       tcp_idle_timeout: s.tcpIdleTimeoutSeconds,
       tags: s.tags ?? {},
       ingress_cidrs: s.ingressCidrs,

@@ -57,6 +57,19 @@ export function writePortMap(file: string, map: PortMap): boolean {
 }
 
 /**
+ * Writes the port map of `placed` targets: removed targets (recorded before, absent now) are
+ * kept as retired, so their ports are never handed to another target.
+ */
+export function savePortMap(file: string, recorded: PortMap, placed: { name: string; listenerPort: number; shard: number }[]): void {
+  const targets: { [name: string]: Placement } = {};
+  for (const r of placed) targets[r.name] = { listenerPort: r.listenerPort, shard: r.shard };
+  const retired = { ...recorded.retired };
+  for (const [name, p] of Object.entries(recorded.targets)) if (!(name in targets)) retired[name] = p;
+  for (const name of Object.keys(targets)) delete retired[name];
+  writePortMap(file, { version: 1, targets, retired });
+}
+
+/**
  * Assigns listener ports and shards, one target at a time, in declaration order.
  *
  * SEQUENTIAL: shard k owns ports basePort + k*M .. basePort + (k+1)*M - 1; an unpinned target

@@ -2,18 +2,18 @@
 // (target-spec.ts) -> port and shard (port-planner.ts) -> rule budget (rule-budget.ts) ->
 // locals and per-target resources (emit.ts), shards (router-shard.ts).
 import * as path from "path";
-import { Aspects, Lazy, TerraformProvider, TerraformStack } from "cdktf";
+import { Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { DnsProviderBlock } from "../core/dns";
 import { ValidationError } from "../core/errors";
 import { conditions } from "../core/hcl";
 import { uniqueName } from "../core/names";
-import { findDefaultProvider } from "../core/providers";
+import { awsRegionOf, dnsProviderFor, requireAwsProvider } from "../core/providers";
 import { show, validatePrincipal } from "../core/validate";
-import type * as AlarmsModule from "./alarms";
+import { CrossRegion } from "./cross-region";
+import { DatabaseAccess } from "./database-access";
 import { TargetResources } from "./emit";
-import type * as IpSyncModule from "./ip-sync";
-import { Placement, PlacementError, PortMap, PortPlanner, readPortMap, writePortMap } from "./port-planner";
+import { addOperations, validateOperations } from "./operations";
+import { Placement, PlacementError, PortMap, PortPlanner, readPortMap, savePortMap } from "./port-planner";
 import { RuleBudget } from "./rule-budget";
 import { resolveRouterSettings, RouterSettings } from "./router-settings";
 import { RouterShard } from "./router-shard";
@@ -55,6 +55,8 @@ export class PrivateLinkRouter extends Construct {
   private readonly names = new Set<string>();
   private readonly shardMap = new Map<number, RouterShard>();
   private readonly resources: TargetResources;
+  private readonly access: DatabaseAccess;
+  private crossRegion?: CrossRegion;
 
   /**
    * Validates every prop and target, then emits the router. Throws `ValidationError` on bad
@@ -68,11 +70,10 @@ export class PrivateLinkRouter extends Construct {
     // 1. Props: validated, defaults filled in.
     this.props = props;
     this.settings = resolveRouterSettings(this, props);
-    if (props.ipSync) ipSyncModule().validateIpSync(this, props.ipSync, props.egressCidrs);
-    if (props.alarms) alarmsModule().validateAlarms(this, props.alarms);
+    validateOperations(this, props);
     this.acceptanceRequired = this.settings.acceptanceRequired;
     this.awsProvider = props.awsProvider;
-    this.requireAwsProvider();
+    requireAwsProvider(this, props.awsProvider);
     (props.allowedPrincipals ?? []).forEach((p) => this.allowPrincipal(p));
 
     // 2. Ports and shards: the port map file, the planner, the rule budget.
@@ -96,34 +97,18 @@ export class PrivateLinkRouter extends Construct {
       }])),
       provider: props.awsProvider,
     });
-    if (props.ipSync) {
-      new (ipSyncModule().IpSync)(this, "IpSync", {
-        name: uniqueName([s.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
-        vpcId: s.vpcId,
-        subnetIds: props.ipSync.subnetIds ?? s.subnetIds,
-        schedule: props.ipSync.schedule ?? "rate(1 minute)",
-        misses: props.ipSync.deregisterAfterMisses ?? 1,
-        dnsServers: props.ipSync.dnsServers,
-        createElbEndpoint: props.ipSync.createElbEndpoint ?? true,
-        apiEgressCidrs: props.ipSync.apiEgressCidrs,
-        targets: this.resources.targets,
-        targetGroups: this.resources.targetGroups,
-        hostCount: () => this.targetRoutes.filter((r) => r.host !== undefined).length,
-        tags: this.resources.tags,
-        provider: props.awsProvider,
-      });
-    }
-    if (props.alarms) {
-      alarmsModule().addAlarms(this, {
-        actions: props.alarms.actions,
-        evaluationPeriods: props.alarms.evaluationPeriods ?? 2,
-        targets: this.resources.targets,
-        targetGroups: this.resources.targetGroups,
-        shards: this.resources.shards,
-        tags: this.resources.tags,
-        provider: props.awsProvider,
-      });
-    }
+    this.access = new DatabaseAccess(this, {
+      settings: this.resources.settings,
+      targets: this.resources.targets,
+      shards: this.resources.shards,
+      provider: props.awsProvider,
+    });
+    addOperations(this, props, {
+      name: uniqueName([s.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
+      subnetIds: s.subnetIds,
+      resources: this.resources,
+      hostCount: () => this.targetRoutes.filter((r) => r.host !== undefined).length,
+    });
     if (this.portMapPath) {
       Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this._savePortMap(); } });
     }
@@ -177,20 +162,39 @@ export class PrivateLinkRouter extends Construct {
     return [...this.shardMap.values()].sort((a, b) => a.index - b.index);
   }
 
+  /**
+   * The CIDR blocks of the load balancers' subnets (a token list): what a database's security
+   * group must admit, on the ports in each route's `admit`. See also each shard's `securityGroupId`.
+   */
+  public get sourceCidrs(): string[] {
+    return this.access.sourceCidrs;
+  }
+
   /** The endpoint service names (`com.amazonaws.vpce.<region>.vpce-svc-...`), one per shard: tokens. */
   public get endpointServiceNames(): string[] {
     return this.shards.map((s) => s.endpointService.serviceName);
   }
 
+  /**
+   * @internal Lets consumers in `region` (a DatabricksNcc's) connect: with `check`, only throws
+   * ValidationError when the router cannot serve that region; otherwise lists it on every shard's
+   * endpoint service when it is not the router's own (cross-region PrivateLink).
+   */
+  public _supportRegion(region: string, check: boolean): void {
+    this.crossRegion ??= new CrossRegion(this, {
+      hostRegion: awsRegionOf(this, this.awsProvider),
+      subnetIds: this.settings.subnetIds,
+      subnets: this.access.subnets,
+      shards: () => this.shards,
+      provider: this.awsProvider,
+    });
+    if (check) this.crossRegion.check(region);
+    else this.crossRegion.add(region);
+  }
+
   /** @internal Writes the port map file (run by an aspect during synthesis). */
   public _savePortMap(): void {
-    if (!this.portMapPath) return;
-    const targets: { [name: string]: { listenerPort: number; shard: number } } = {};
-    for (const r of this.targetRoutes) targets[r.name] = { listenerPort: r.listenerPort, shard: r.shard };
-    const retired = { ...this.recorded.retired };
-    for (const [name, p] of Object.entries(this.recorded.targets)) if (!(name in targets)) retired[name] = p;
-    for (const name of Object.keys(targets)) delete retired[name];
-    writePortMap(this.portMapPath, { version: 1, targets, retired });
+    if (this.portMapPath) savePortMap(this.portMapPath, this.recorded, this.targetRoutes);
   }
 
   /** Checks a target, gives it a port and shard within the rule budget; records them, makes nothing. */
@@ -226,28 +230,13 @@ export class PrivateLinkRouter extends Construct {
       listenerPort: placement.listenerPort,
       shard: placement.shard,
       domainName: spec.domainName,
+      admit: spec.egressPorts.map((e) => e.replace(":", "/")),
     };
     this.targetRoutes.push(route);
     // With IP sync, the function resolves hosts inside the VPC; Terraform does not.
-    if (route.host !== undefined && !this.props.ipSync) this.resources.lookUpHosts(this.dnsProvider());
+    if (route.host !== undefined && !this.props.ipSync) this.resources.lookUpHosts(dnsProviderFor(this, this.props.dnsProvider));
     this.shardFor(route.shard)._addRoute(route);
     return route;
-  }
-
-  private requireAwsProvider(): void {
-    if (this.props.awsProvider) return;
-    const stack = TerraformStack.of(this);
-    if (!findDefaultProvider(stack, "aws")) {
-      throw new ValidationError(`no aws provider: the stack ${stack.node.id} declares no default AWS provider, and \`awsProvider\` is not set; declare \`new AwsProvider(stack, "aws", { region })\` before the router, or pass \`awsProvider\``, this);
-    }
-  }
-
-  /** The dns provider of the lookups: `dnsProvider`, else the stack's (created if absent, and left implicit). */
-  private dnsProvider(): TerraformProvider | undefined {
-    if (this.props.dnsProvider) return this.props.dnsProvider;
-    const stack = TerraformStack.of(this);
-    if (!findDefaultProvider(stack, "dns")) new DnsProviderBlock(stack, "dns");
-    return undefined;
   }
 
   private shardFor(index: number): RouterShard {
@@ -264,6 +253,7 @@ export class PrivateLinkRouter extends Construct {
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: s.enforceInboundRulesOnPrivateLink,
         acceptanceRequired: s.acceptanceRequired,
         allowedPrincipals: this.principalList,
+        sourceCidrs: this.access.sourceCidrs,
         tags: this.resources.tags,
         provider: this.props.awsProvider,
       });
@@ -284,9 +274,3 @@ export class PrivateLinkRouter extends Construct {
     }
   }
 }
-
-// IP sync and alarms pull in a dozen provider modules: loaded only by a router that uses them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ipSyncModule = (): typeof IpSyncModule => require("./ip-sync");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const alarmsModule = (): typeof AlarmsModule => require("./alarms");

@@ -27,6 +27,8 @@ export interface RouterShardProps {
   readonly acceptanceRequired: boolean;
   /** The allowed principals (usually a lazy list shared by every shard). */
   readonly allowedPrincipals: string[];
+  /** The CIDR blocks of the load balancer's subnets (a token list). */
+  readonly sourceCidrs: string[];
   /**
    * Tags of every resource (a Name tag is added).
    * @default {}
@@ -53,6 +55,16 @@ export class RouterShard extends Construct {
   public readonly securityGroup: SecurityGroup;
   /** The VPC endpoint service that Databricks (or any allowed principal) connects to. */
   public readonly endpointService: VpcEndpointService;
+  /**
+   * What a database's security group must admit from this shard, on its routes' `admit` ports:
+   * the CIDR blocks of the load balancer's subnets (a token list).
+   */
+  public readonly sourceCidrs: string[];
+  /**
+   * The security group id (a token) that a database's security group may admit instead of the
+   * CIDRs, where Transit Gateway security group referencing is on (same region only).
+   */
+  public readonly securityGroupId: string;
   private readonly shardRoutes: RouterRoute[] = [];
 
   /**
@@ -63,6 +75,7 @@ export class RouterShard extends Construct {
   constructor(scope: Construct, id: string, props: RouterShardProps) {
     super(scope, id);
     this.index = props.index;
+    this.sourceCidrs = props.sourceCidrs;
     // Where the AWS name had to cut the service name, the Name tag and the description carry it whole.
     const fullName = `${props.serviceName}-${props.index}`;
     const cut = !props.name.startsWith(`${fullName}-`);
@@ -76,6 +89,8 @@ export class RouterShard extends Construct {
       tags,
       provider: props.provider,
     });
+
+    this.securityGroupId = this.securityGroup.id;
 
     this.loadBalancer = new Lb(this, "LoadBalancer", {
       name: props.name,

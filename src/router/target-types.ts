@@ -121,4 +121,9 @@ export interface RouterRoute {
    * @default - none (an `ips` target without `domainName`)
    */
   readonly domainName?: string;
+  /**
+   * What the database's security group must admit from the router's subnets (`sourceCidrs`):
+   * its traffic and health-check ports, e.g. `["tcp/5432", "tcp/8080"]`.
+   */
+  readonly admit: string[];
 }

@@ -103,7 +103,7 @@ describe("targets and emission", () => {
     const router = new PrivateLinkRouter(stack, "Router", routerProps());
     const a = router.addTarget({ host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", port: 5432 });
     const b = router.addTarget({ ips: ["10.1.2.3"], port: 1433 });
-    expect(a).toEqual({ name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ips: undefined, targetPort: 5432, listenerPort: 10000, shard: 0, domainName: "orders.cluster-abc.us-east-1.rds.amazonaws.com" });
+    expect(a).toEqual({ name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ips: undefined, targetPort: 5432, listenerPort: 10000, shard: 0, domainName: "orders.cluster-abc.us-east-1.rds.amazonaws.com", admit: ["tcp/5432"] });
     expect(b.name).toBe("ip-10-1-2-3");
     expect(router.routes.map((r) => r.name)).toEqual(["orders", "ip-10-1-2-3"]);
     expect(router.portOf("ip-10-1-2-3")).toBe(10001);

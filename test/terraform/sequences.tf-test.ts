@@ -10,7 +10,7 @@ import { DatabricksNcc, PrivateLinkRouter, RouterTarget } from "../../src";
 import { hosts, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
 import {
   addComparisonOutputs, Assertion, appliedChanges, changes, ConnectionAddresses, accountFromState, stateFile, connectionAddresses, connectionOverrides,
-  hclString, mockAws, raw, runBlock, RunSpec, Sequence, serviceValues, stateResources, TestResult,
+  hclString, mockAws, raw, runBlock, RunSpec, Sequence, serviceValues, stateResources, SUBNET, TestResult,
 } from "./harness/sequence";
 import { terraformAvailable, Workspace } from "./harness/terraform";
 
@@ -169,6 +169,7 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
     const removed = "removing_db1_keeps_the_other_ports_and_the_connections";
     const changedPort = "changing_db2_port_gives_its_target_group_the_new_port_and_name";
     const conn = v1.connectionsOutput;
+    const access = Object.keys(v1.config.output).find((k) => k.includes("database_access"))!;
     const main = { stateKey: "main" };
     const unchanged = (run: string, outputs: string[]) => outputs.map((o) => is(`output.${o} == run.${run}.${o}`, `${o} are those of ${run}: nothing was replaced`));
     runs = [
@@ -176,6 +177,10 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
         ...rulesCreatedNothingAccepted(a, `${a.ncc}.network_connectivity_config_id`),
         is(`${a.services[0]}.service_name != ${a.services[1]}.service_name`, "each shard has its own service"),
         is(`length(${a.bindings}) == 2 && alltrue([for b in values(${a.bindings}) : b.network_connectivity_config_id == ${a.ncc}.network_connectivity_config_id])`, "both workspaces are bound to the NCC"),
+        is(`output.${access}["db2"].ports == ["tcp/5432"] && output.${access}["db2"].from_cidrs == ["${SUBNET.cidr_block}", "${SUBNET.cidr_block}"] && output.${access}["db2"].from_security_group == ${a.securityGroups[1]}.id`,
+          "database_access: db2 (shard 1) admits tcp/5432 from both subnets' CIDRs, or from shard 1's security group"),
+        is(`output.${access}["db2"].line == "${a.routes.db2.host}: allow tcp/5432 from ${SUBNET.cidr_block}, ${SUBNET.cidr_block} (or from security group \${${a.securityGroups[1]}.id} through Transit Gateway security group referencing, same region only)"`,
+          "database_access: one line to hand db2's owner"),
       ] },
       { name: second, ...main, asserts: [...acceptsEveryRule(a), ...unchanged(first, ["rule_ids", "listener_ids", "target_group_ids"])] },
       { name: third, ...main, asserts: [is(`length(${acc}) == 2`, "still one accepter per rule"), ...unchanged(second, ["accepter_ids", "rule_ids", "listener_ids", "target_group_ids"])] },

@@ -106,6 +106,9 @@ export function elbArn(kind: "loadbalancer/net" | "targetgroup", name: string, s
   return `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:${kind}/${name}/${hex17(seed).slice(0, 16)}`;
 }
 
+/** What the mocked subnets read: every router subnet gets this block and zone. */
+export const SUBNET = { cidr_block: "10.0.0.0/24", availability_zone: "us-east-1a" };
+
 /**
  * `mock_provider "aws"` with defaults that pass the real provider's validation, and
  * file-level `override_resource` blocks (address -> values: a distinct service per shard,
@@ -121,6 +124,7 @@ export function mockAws(overrides: { [address: string]: { [attr: string]: unknow
   return [
     `mock_provider "aws" {`,
     ...Object.entries(defaults).map(([type, values]) => `  mock_resource ${hclString(type)} {\n    defaults = ${hclValue(values, "    ")}\n  }`),
+    `  mock_data "aws_subnet" {\n    defaults = ${hclValue(SUBNET, "    ")}\n  }`,
     "}",
     ...Object.entries(overrides).map(([target, values]) => overrideBlock(target, values)),
   ].join("\n");
@@ -146,6 +150,8 @@ export interface ConnectionAddresses {
   /** Per shard, in shard order. */
   readonly services: string[];
   readonly loadBalancers: string[];
+  /** Per shard: its security group. */
+  readonly securityGroups: string[];
   readonly rules: string[];
   /** The for_each resources. */
   readonly accepter: string;
@@ -172,6 +178,7 @@ export function connectionAddresses(router: PrivateLinkRouter, ncc: DatabricksNc
   return {
     services: router.shards.map((s) => addressOf(s.endpointService)),
     loadBalancers: router.shards.map((s) => addressOf(s.loadBalancer)),
+    securityGroups: router.shards.map((s) => addressOf(s.securityGroup)),
     rules: ncc.rules.filter((r) => r.node.id.startsWith(`${id}Shard`)).map(addressOf),
     accepter: addressOf(child(ncc, `${id}Accept`)),
     listener: addressOf(child(router, "Listener")),
@@ -277,7 +284,7 @@ export class Sequence {
 
   /** Writes a synthesized stack into `into` ("" for the workspace root) and adds its hosts to the DNS answers. */
   public writeVersion(into: string, config: any): void {
-    this.ws.writeStack(config, into ? { into } : {});
+    this.ws.writeStack(config, { ...(into ? { into } : {}), readSubnets: true });
     Object.assign(this.dns, defaultDns(config));
     this.ws.setDns(this.dns);
   }

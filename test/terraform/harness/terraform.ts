@@ -50,9 +50,11 @@ function setup(): { root: string; cliConfig: string } {
 /**
  * What a working copy changes in the synthesized configuration, as a Terraform override file
  * (the synthesized file itself stays untouched): no backend; the aws constraint relaxed to the
- * mirror's 5.100.0 (the bindings target 6.x); placeholder credentials and no AWS calls.
+ * mirror's 5.100.0 (the bindings target 6.x); placeholder credentials and no AWS calls. The one
+ * aws data source that would call AWS (`aws_subnet`, the routers' subnet CIDRs) reads nothing
+ * (`count = 0`): offline, its values come from `terraform test` mocks (sequences, ip-sync).
  */
-export function offlineOverride(config: any): object {
+export function offlineOverride(config: any, options: { readSubnets?: boolean } = {}): object {
   const aws = (config.provider?.aws ?? []).map((p: any) => ({
     ...(p.alias ? { alias: p.alias } : {}),
     access_key: "AKIAOFFLINEPLACEHOLD",
@@ -62,9 +64,11 @@ export function offlineOverride(config: any): object {
     skip_metadata_api_check: true,
     skip_region_validation: true,
   }));
+  const subnets = options.readSubnets ? [] : Object.keys(config.data?.aws_subnet ?? {});
   return {
     terraform: { required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.0" } } },
     ...(aws.length > 0 ? { provider: { aws } } : {}),
+    ...(subnets.length > 0 ? { data: { aws_subnet: Object.fromEntries(subnets.map((k) => [k, { count: 0 }])) } } : {}),
   };
 }
 
@@ -94,9 +98,10 @@ export class Workspace {
 
   /**
    * Writes a synthesized stack (`cdk.tf.json` content, or an HCL `cdk.tf`) and its offline
-   * override; `assetsFrom` is the synthesized stack folder whose `assets/` (zips) come along.
+   * override; `assetsFrom` is the synthesized stack folder whose `assets/` (zips) come along;
+   * `readSubnets` keeps the subnet data sources (for `terraform test` with a mocked aws).
    */
-  public writeStack(config: any, options: { hcl?: string; into?: string; assetsFrom?: string } = {}): void {
+  public writeStack(config: any, options: { hcl?: string; into?: string; assetsFrom?: string; readSubnets?: boolean } = {}): void {
     const dir = options.into ? path.join(this.dir, options.into) : this.dir;
     fs.mkdirSync(dir, { recursive: true });
     if (options.assetsFrom && fs.existsSync(path.join(options.assetsFrom, "assets"))) {
@@ -110,7 +115,7 @@ export class Workspace {
     } else {
       fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(withoutBackend, null, 2));
     }
-    fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(config), null, 2));
+    fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(config, options), null, 2));
   }
 
   /** Sets what the dns stand-in answers (host -> IPv4 addresses). */
