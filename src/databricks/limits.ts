@@ -16,10 +16,13 @@ export const DATABRICKS_LIMITS = {
 };
 
 /**
- * The databricks provider versions the library's output needs: rule updates work from 1.106.0
- * (terraform-provider-databricks #5306); see the README, "Provider versions".
+ * The oldest databricks provider the library's output works with: in-place rule updates fail
+ * before 1.106.0 (terraform-provider-databricks #5306), and before 1.118.0 a rule whose state
+ * holds the `account_id` the API echoes plans a spurious update that fails ("Update mask must be
+ * specified", #5347). 1.121.0 made the rule's server-set attributes read-only; the library sets
+ * none of them. See the README, "Provider versions".
  */
-export const MIN_DATABRICKS_PROVIDER = ">= 1.106.0";
+export const MIN_DATABRICKS_PROVIDER = ">= 1.118.0";
 
 /**
  * What the NCCs of one Databricks account and region use, across the whole app: rules, NCCs and

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PrivateLinkRouter } from "../../src";
 import { actions, cliSynth, planned, plannedResources, terraformAvailable, Workspace } from "./harness/terraform";
-import { addressOf, defaultDns, HOSTILE, hosts, scenarios, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
+import { addressOf, defaultDns, HOSTILE, hosts, LONG_SERVICE_NAME, scenarios, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
 
 const available = terraformAvailable();
 const plans = new Map<string, any>();
@@ -146,6 +146,20 @@ describeTf("what Terraform plans", () => {
     const rules = planned(plan, "databricks_mws_ncc_private_endpoint_rule");
     expect(rules).toHaveLength(1);
     expect(rules[0].values.domain_names).toHaveLength(4);
+  });
+
+  test("60 literal-IP targets with their own domain names connect with 6 rules; a 38-character serviceName gives valid AWS names", () => {
+    const plan = planOf("ip-targets-with-domain-names");
+    const rules = planned(plan, "databricks_mws_ncc_private_endpoint_rule");
+    expect(rules.map((r) => [...r.values.domain_names].sort())).toEqual(
+      Array.from({ length: 6 }, (_, s) => Array.from({ length: 10 }, (__, i) => `db${s * 10 + i}.db.internal`).sort()));
+    const lbs = planned(plan, "aws_lb");
+    expect(lbs).toHaveLength(6);
+    for (const lb of lbs) {
+      expect(lb.values.name).toMatch(/^databricks-serverless-pri-[0-9a-f]{6}$/);
+      expect(lb.values.tags.Name).toMatch(new RegExp(`^${LONG_SERVICE_NAME}-[0-5]$`));
+    }
+    expect(planned(plan, "aws_lb_target_group").every((tg) => tg.values.name.length <= 32)).toBe(true);
   });
 });
 

@@ -14,6 +14,8 @@ import { DatabricksNcc, PortAssignment, PrivateLinkRouter, PrivateLinkRouterProp
 export const VPC = "vpc-0123456789abcdef0";
 export const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
 /** Strings Terraform would read as templates or that JSON must escape: they must reach AWS as written. */
+/** A serviceName teams use, longer than the 25 characters an AWS name keeps of it. */
+export const LONG_SERVICE_NAME = "databricks-serverless-privatelink-prod";
 export const HOSTILE = 'q"uote \\back ${var.nope} %{ if true }x%{ endif } $${kept}';
 
 /** One stack to plan. */
@@ -247,6 +249,17 @@ export function scenarios(): Scenario[] {
     { name: "ip-sync-and-alarms", config: () => configIn(ipSyncDir()), stackDir: ipSyncDir },
     { name: "tokens", config: () => configIn(tokensDir(true)), stackDir: () => tokensDir(true), vars: TOKEN_VARS, dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
     { name: "tokens-literal-twin", config: () => configIn(tokensDir(false)), stackDir: () => tokensDir(false), dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
+    {
+      // Issue 11: per-target domain names on literal IPs, 10 per shard (6 rules), a long serviceName.
+      name: "ip-targets-with-domain-names",
+      config: () => {
+        const { stack, databricks } = stackWithProviders();
+        const targets = Array.from({ length: 60 }, (_, i) => ({ name: `db${i}`, ips: [`10.70.${i}.10`], port: 5432, domainName: `db${i}.db.internal` }));
+        const r = router(stack, "Router", { serviceName: LONG_SERVICE_NAME, maxTargetsPerLoadBalancer: 10, targets });
+        new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [r], provider: databricks });
+        return synth(stack);
+      },
+    },
     {
       name: "hostile-strings",
       config: () => {
