@@ -49,7 +49,9 @@ function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): un
   if (typeof value === "number") return Math.abs(value) < 1e200 ? value : context.resolve(value); // number tokens are huge doubles
   if (typeof value !== "object" || Token.isUnresolved(value)) return typeof value === "object" ? context.resolve(value) : value;
   if (Array.isArray(value)) return value.map((v) => toTerraform(v, context, hcl));
-  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [escapeTemplate(k), toTerraform(v, context, hcl)]));
+  const out: { [key: string]: unknown } = {};
+  for (const [k, v] of Object.entries(value as object)) out[k.includes("{") ? escapeTemplate(k) : k] = toTerraform(v, context, hcl);
+  return out;
 }
 
 /**

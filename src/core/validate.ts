@@ -9,8 +9,12 @@ import { ValidationError } from "./errors";
  * see in a string.
  */
 export function isToken(value: unknown): boolean {
+  // Every token text (string `${`, list `#{`, map `&{`) holds "TfToken[": a cheap test first,
+  // since this runs several times for each of 1,000 targets.
+  if (typeof value === "string") return value.includes("TfToken[");
+  if (value === undefined || value === null || typeof value === "boolean") return false;
   if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => isToken(v));
-  return Token.isUnresolved(value) || (typeof value === "string" && /[#&]\{TfToken\[/.test(value));
+  return Token.isUnresolved(value);
 }
 
 /** Renders a bad value for an error message. */

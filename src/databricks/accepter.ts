@@ -7,6 +7,7 @@ import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider, TerraformSt
 import { Construct } from "constructs";
 import { escapeTemplate, expr, literal, ref } from "../core/expressions";
 import { PrivateLinkRouter } from "../router/private-link-router";
+import { existingNccs } from "./name-claim";
 
 /** What the accepter needs from its NCC. */
 export interface AccepterInput {
@@ -28,7 +29,7 @@ export class ConnectionAccepter {
   private endpoints?: TerraformLocal;
 
   constructor(private readonly scope: Construct, private readonly input: AccepterInput) {
-    this.nccNames = new DataDatabricksMwsNetworkConnectivityConfigs(scope, "Existing", { region: input.region, provider: input.provider });
+    this.nccNames = existingNccs(scope, input.region, input.provider); // shared with the NCC's name claim
   }
 
   /**

@@ -13,6 +13,7 @@ import { isToken, show, validatePattern, validatePrincipal } from "../core/valid
 import { PrivateLinkRouter } from "../router/private-link-router";
 import { ConnectionAccepter } from "./accepter";
 import { DATABRICKS_LIMITS, MIN_DATABRICKS_PROVIDER, Tally, tallyOf } from "./limits";
+import { claimName, existingNccs } from "./name-claim";
 import { RouterPlan, RulePlanner } from "./rule-plan";
 import { DatabricksNccProps, NotebookConnection, RouterConnectionOptions } from "./types";
 
@@ -75,7 +76,7 @@ export class DatabricksNcc extends Construct {
 
     // 3. The NCC, its settings, bindings and the connections output.
     this.tally.nccs.add(nccKey);
-    // Rule updates fail before 1.106.0 (terraform-provider-databricks #5306): require a version that works.
+    // The bindings pin 1.99.0, whose rule updates fail: require a version that works (limits.ts).
     TerraformStack.of(this).addOverride("terraform.required_providers.databricks.version", MIN_DATABRICKS_PROVIDER);
     // The NCC's own values, for expressions: as literals or tokens, never in expression text.
     this.settings = new TerraformLocal(this, "settings", literal(this, () => ({
@@ -119,6 +120,8 @@ export class DatabricksNcc extends Construct {
 
   private createNcc(): string {
     const ncc = new MwsNetworkConnectivityConfig(this, "Config", { name: this.nccName!, region: this.props.region, provider: this.props.provider });
+    // The plan fails if the account already has an NCC of this name that this state does not hold.
+    claimName(this, ncc, this.settings, existingNccs(this, this.props.region, this.props.provider));
     return ncc.networkConnectivityConfigId;
   }
 
@@ -142,6 +145,7 @@ export class DatabricksNcc extends Construct {
     this.planner.commit(plan);
     this.connectedRouters.set(router, plan.rules.length);
     router.allowPrincipal(this.principal);
+    router._supportRegion(this.props.region, false);
     const rules = plan.rules.map(({ shard, domains, connections }) => {
       this.connectionList.push(...connections);
       const rule = new MwsNccPrivateEndpointRule(this, `${router.node.id}Shard${shard.index}`, {

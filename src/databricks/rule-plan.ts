@@ -54,6 +54,7 @@ export class RulePlanner {
     if (options.domainNames !== undefined && shards.length > 1) {
       throw new ValidationError(`addRouter(): \`domainNames\` was given for ${router.node.path}, which has ${shards.length} shards; a domain name leads to one endpoint, so explicit names only fit a one-shard router: give each target its \`domainName\` instead`, this.scope);
     }
+    router._supportRegion(this.region, true);
     const rules = shards.map((shard) => this.planRule(router, shard, options.domainNames));
     const total = this.tally.rules + this.pendingRules + rules.length;
     if (total > DATABRICKS_LIMITS.rulesPerRegion) {
@@ -118,6 +119,7 @@ function connectionOf(route: RouterRoute, domains: string[], spare: string): Not
     port: route.listenerPort,
     address: `${domainName}:${route.listenerPort}`,
     shard: route.shard,
+    admit: route.admit,
   };
 }
 

@@ -80,4 +80,9 @@ export interface NotebookConnection {
   readonly address: string;
   /** The router shard that carries it. */
   readonly shard: number;
+  /**
+   * What the database's security group must admit from the router's subnets
+   * (`PrivateLinkRouter.sourceCidrs`), e.g. `["tcp/5432"]`.
+   */
+  readonly admit: string[];
 }

@@ -297,7 +297,8 @@ describe("acceptance", () => {
     ncc({ ...nccProps, routers: [router(dnsTargets(1), routerExtra)] });
     const json = synth(stack);
     expect(json.resource.aws_vpc_endpoint_connection_accepter).toBeUndefined();
-    expect(json.data?.databricks_mws_network_connectivity_configs).toBeUndefined();
+    // The list of names is still read, for the NCC's name claim; no NCC's rules are.
+    expect(json.data?.databricks_mws_network_connectivity_config).toBeUndefined();
   });
 
   test("a router without acceptance gets a warning", () => {
@@ -399,8 +400,8 @@ describe("connections", () => {
     const n = ncc();
     n.addRouter(r, { domainNames: ["orders.example.com", "sql.corp.internal"] });
     expect(n.connections).toEqual([
-      { name: "orders", database: "orders.example.com", domainName: "orders.example.com", port: 10000, address: "orders.example.com:10000", shard: 0 },
-      { name: "sql", database: "10.1.1.1,10.1.1.2", domainName: "sql.corp.internal", port: 10001, address: "sql.corp.internal:10001", shard: 0 },
+      { name: "orders", database: "orders.example.com", domainName: "orders.example.com", port: 10000, address: "orders.example.com:10000", shard: 0, admit: ["tcp/5432"] },
+      { name: "sql", database: "10.1.1.1,10.1.1.2", domainName: "sql.corp.internal", port: 10001, address: "sql.corp.internal:10001", shard: 0, admit: ["tcp/1433"] },
     ]);
     const output = Object.values<any>(synth(stack).output)[0];
     expect(output.value).toEqual([...n.connections].sort((a, b) => a.name.localeCompare(b.name)));
@@ -432,5 +433,11 @@ describe("validation", () => {
 
 test("an NCC requires a databricks provider that updates rules in place (the bindings pin 1.99.0)", () => {
   ncc({ routers: [router()] });
-  expect(synth(stack).terraform.required_providers.databricks.version).toBe(">= 1.106.0");
+  expect(synth(stack).terraform.required_providers.databricks.version).toBe(">= 1.118.0");
+});
+
+test("a rule sets only the arguments provider 1.121 still accepts (its server-set attributes are read-only there)", () => {
+  ncc({ routers: [router()] });
+  const rule = only(synth(stack), "databricks_mws_ncc_private_endpoint_rule");
+  expect(Object.keys(rule).sort()).toEqual(["domain_names", "endpoint_service", "network_connectivity_config_id", "provider"]);
 });

@@ -9,6 +9,7 @@ import { TerraformElement, TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
 import { DatabricksNcc, PrivateLinkRouter } from "../../../src";
 import { defaultDns } from "./scenarios";
+import { ctyTypeOf } from "./state";
 import { Workspace } from "./terraform";
 
 // ---------------------------------------------------------------------------------------------
@@ -441,6 +442,11 @@ export function unmock(values: any): any {
   return out;
 }
 
+/** terraform_data's attributes but `id` are dynamically typed: the state stores each value with its type. */
+function typedDynamic(values: any): any {
+  return Object.fromEntries(Object.entries<any>(values).map(([k, v]) => [k, k === "id" || v === null ? v : { value: v, type: ctyTypeOf(v) }]));
+}
+
 /**
  * A Terraform state file (format 4) holding the managed resources of a -verbose test state, so a
  * plain `terraform plan` with the real providers can start from where a test run ended (aws
@@ -457,7 +463,7 @@ export function stateFile(state: any): object {
     groups.get(key).instances.push({
       ...(r.index !== undefined ? { index_key: r.index } : {}),
       schema_version: r.schema_version ?? 0,
-      attributes: r.type.startsWith("aws_") ? unmock(r.values) : r.values,
+      attributes: r.type.startsWith("aws_") ? unmock(r.values) : r.type === "terraform_data" ? typedDynamic(r.values) : r.values,
       sensitive_attributes: [],
       dependencies: r.depends_on ?? [],
     });

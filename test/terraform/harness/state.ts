@@ -231,6 +231,7 @@ function fakeAttr(ctx: FakeContext, type: any, attrPath: string[]): any {
 function fillType(ctx: FakeContext, value: any, unknown: any, old: any, type: any, attrPath: string[]): any {
   if (unknown === true) return old !== undefined ? old : fakeAttr(ctx, type, attrPath);
   if (value === null || value === undefined) return value ?? null;
+  if (type === "dynamic") return { value, type: ctyTypeOf(value) }; // e.g. terraform_data's input: stored with its type
   if (!Array.isArray(type)) return value;
   const [kind, inner] = type;
   if (kind === "list" || kind === "set") {
@@ -247,6 +248,15 @@ function fillType(ctx: FakeContext, value: any, unknown: any, old: any, type: an
     return Object.fromEntries(Object.entries<any>(inner).map(([k, t]) => [k, fillType(ctx, value[k], unknown?.[k], old?.[k], t, [...attrPath, k])]));
   }
   return value;
+}
+
+/** The type Terraform records for a JSON value in a dynamically typed attribute. */
+export function ctyTypeOf(v: any): any {
+  if (v === null) return "dynamic";
+  if (typeof v === "string" || typeof v === "number") return typeof v;
+  if (typeof v === "boolean") return "bool";
+  if (Array.isArray(v)) return ["tuple", v.map(ctyTypeOf)];
+  return ["object", Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ctyTypeOf(x)]))];
 }
 
 /** `fillType` for a schema block (attributes, nested attribute types and nested blocks). */
@@ -290,15 +300,36 @@ function configOf(ws: Workspace): any {
 }
 
 /**
+ * The JSON text of a block where references can be: `depends_on` (bare addresses) and the
+ * `${...}` parts of strings. The literal text of a template (e.g. an error message that names an
+ * address for `terraform import`) refers to nothing.
+ */
+function referencesOf(block: any): string {
+  const interpolations = (s: string): string => {
+    const parts: string[] = [];
+    for (let i = s.indexOf("${"); i >= 0; i = s.indexOf("${", i + 1)) {
+      if (s[i - 1] === "$") continue; // "$${" is literal text
+      let depth = 0;
+      let j = i + 1;
+      for (; j < s.length; j++) if (s[j] === "{") depth++; else if (s[j] === "}" && --depth === 0) break;
+      parts.push(s.slice(i, j + 1));
+      i = j;
+    }
+    return parts.join(" ");
+  };
+  return JSON.stringify(block, (k, v) => (k === "depends_on" && Array.isArray(v) ? v.join(" ") : typeof v === "string" ? interpolations(v) : v));
+}
+
+/**
  * Per resource (`type.name`): every resource and data source it depends on, directly or through
  * locals and other resources (what Terraform records in `dependencies` after an apply: the
  * ancestors of the resource in the graph), and whether it is create_before_destroy (declared, or
  * forced because a create_before_destroy resource depends on it).
  */
 export function dependencyInfo(config: any): { deps: Map<string, string[]>; cbd: Set<string> } {
-  const nodes = new Map<string, string>(); // address -> JSON text of its block
-  for (const [type, byName] of Object.entries<any>(config.resource ?? {})) for (const [name, b] of Object.entries<any>(byName)) nodes.set(`${type}.${name}`, JSON.stringify(b));
-  for (const [type, byName] of Object.entries<any>(config.data ?? {})) for (const [name, b] of Object.entries<any>(byName)) nodes.set(`data.${type}.${name}`, JSON.stringify(b));
+  const nodes = new Map<string, string>(); // address -> JSON text of its block's references
+  for (const [type, byName] of Object.entries<any>(config.resource ?? {})) for (const [name, b] of Object.entries<any>(byName)) nodes.set(`${type}.${name}`, referencesOf(b));
+  for (const [type, byName] of Object.entries<any>(config.data ?? {})) for (const [name, b] of Object.entries<any>(byName)) nodes.set(`data.${type}.${name}`, referencesOf(b));
   const locals = new Map<string, string>(Object.entries<any>(config.locals ?? {}).map(([k, v]) => [k, JSON.stringify(v)]));
   const direct = (text: string, seenLocals = new Set<string>()): Set<string> => {
     const out = new Set<string>();

@@ -142,6 +142,14 @@ const ncc = {
     delete acc.nccs[ctx.prior.network_connectivity_config_id];
     save(acc);
   },
+  /** `terraform import` with the id `<account id>/<ncc id>`, as the real provider takes it. */
+  import(ctx) {
+    const [accountId, id] = ctx.id.split("/");
+    const found = load().nccs[id];
+    if (!id || !found) ctx.fail(`NCC ${ctx.id} not found`, "Import an NCC by \"<account id>/<ncc id>\"; the stand-in Databricks account has no such NCC.");
+    const empty = Object.fromEntries(Object.keys(ctx.block.attributes).map((n) => [n, null]));
+    return { ...empty, ...nccAttrs(found), account_id: found.account_id || accountId, id: ctx.id };
+  },
 };
 
 /** Rule ids from a state: attributes, else the `<ncc id>/<rule id>` id. */

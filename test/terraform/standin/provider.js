@@ -201,8 +201,15 @@ function makeProvider(name, schema, hooks, log) {
       log(`data ${type}: ${cty.show(filled)}`);
       return { state: cty.encodeDV(block, filled), diagnostics: [] };
     },
+    /** With an `import(ctx)` hook (ctx.id): the state it returns, which Terraform then reads (ReadResource). */
     ImportResourceState(req) {
-      throw new ProviderError(`import is not supported by the stand-in ${name} provider`, `Cannot import ${req.type_name} "${req.id}".`);
+      const type = req.type_name;
+      const block = resourceBlock(type);
+      const hook = resources[type] || {};
+      if (!hook.import) throw new ProviderError(`import is not supported by the stand-in ${name} provider`, `Cannot import ${type} "${req.id}".`);
+      const state = hook.import(context(type, block, { id: req.id }));
+      log(`import ${type} ${req.id}: ${cty.show(state)}`);
+      return { imported_resources: [{ type_name: type, state: cty.encodeDV(block, state), private: Buffer.alloc(0) }], diagnostics: [] };
     },
     StopProvider: () => ({ Error: "" }),
   };
