@@ -58,7 +58,7 @@ function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): un
  * The bare Terraform address of one of the library's own objects, for expression text:
  * `local.<id>`, `data.<type>.<id>` or `<type>.<id>`, followed by `path` (`.attr`, `[each.key]`).
  */
-export function ref(element: TerraformLocal | TerraformDataSource | TerraformResource, path = ""): string {
+export function addressOf(element: TerraformLocal | TerraformDataSource | TerraformResource, path = ""): string {
   const id = element.friendlyUniqueId;
   if (element instanceof TerraformLocal) return `local.${id}${path}`;
   const address = `${element.terraformResourceType}.${id}${path}`;
@@ -67,10 +67,10 @@ export function ref(element: TerraformLocal | TerraformDataSource | TerraformRes
 
 /**
  * An expression, as a token: `${<text>}` as an argument, `<text>` inside another expression
- * (`Fn.merge([expr(...), {...}])`). `text` is made only of `ref()`s, Terraform keywords and
+ * (`Fn.merge([expression(...), {...}])`). `text` is made only of `addressOf()`s, Terraform keywords and
  * functions, and literals the library wrote itself, never of user values.
  */
-export function expr(text: string): any {
+export function expression(text: string): any {
   return Token.asAny(new Expression(text));
 }
 

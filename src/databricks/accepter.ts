@@ -5,7 +5,7 @@ import { DataDatabricksMwsNetworkConnectivityConfig } from "@cdktf/provider-data
 import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
 import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { escapeTemplate, expr, literal, ref } from "../core/expressions";
+import { addressOf, escapeTemplate, expression, literal } from "../core/expressions";
 import { PrivateLinkRouter } from "../router/private-link-router";
 import { existingNccs } from "./name-claim";
 
@@ -53,8 +53,8 @@ export class ConnectionAccepter {
     const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, () => domains));
     const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.endpointServiceNames }));
     const named = new TerraformLocal(scope, `${id}_rules`,
-      expr(`{ for id, r in ${ref(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${ref(routerValues)}))) > 0, false) }`));
-    const each = TerraformIterator.fromMap(expr(`{ for id, r in ${ref(named)} : id => r if contains(${ref(services)}, r.endpoint_service) }`));
+      expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));
+    const each = TerraformIterator.fromMap(expression(`{ for id, r in ${addressOf(named)} : id => r if contains(${addressOf(services)}, r.endpoint_service) }`));
     new VpcEndpointConnectionAccepter(scope, `${id}Accept`, {
       forEach: each,
       vpcEndpointId: each.getString("vpc_endpoint_id"),
@@ -62,17 +62,17 @@ export class ConnectionAccepter {
       // shard added in the same plan has an unknown service, and an unknown value in this
       // replace-forcing attribute would plan every existing accepter for replacement, which
       // rejects its connection.
-      vpcEndpointServiceId: expr("regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)"),
+      vpcEndpointServiceId: expression("regex(\"vpce-svc-[0-9a-z]+$\", each.value.endpoint_service)"),
       provider: this.input.awsProvider ?? router.awsProvider,
       // Destroyed before the services: destroying an accepter rejects its connection, and AWS
       // refuses to delete a service that still has one (ExistingVpcEndpointConnections).
       dependsOn: router.shards.map((s) => s.endpointService),
     });
-    TerraformStack.of(scope).addOverride(`check.${ref(named).replace(/^local\./, "")}_point_at_router`, {
+    TerraformStack.of(scope).addOverride(`check.${addressOf(named).replace(/^local\./, "")}_point_at_router`, {
       assert: [{
-        condition: expr(`alltrue([for r in values(${ref(named)}) : contains(${ref(services)}, r.endpoint_service)])`),
+        condition: expression(`alltrue([for r in values(${addressOf(named)}) : contains(${addressOf(services)}, r.endpoint_service)])`),
         // A template: the construct paths are escaped text, the list is Terraform's.
-        error_message: `Rules of NCC ${escapeTemplate(scope.node.path)} carry the domain names of router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", [for id, r in ${ref(named)} : "\${id} (\${r.endpoint_service})" if !contains(${ref(services)}, r.endpoint_service)])}. Delete them, or give the router other domain names.`,
+        error_message: `Rules of NCC ${escapeTemplate(scope.node.path)} carry the domain names of router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", [for id, r in ${addressOf(named)} : "\${id} (\${r.endpoint_service})" if !contains(${addressOf(services)}, r.endpoint_service)])}. Delete them, or give the router other domain names.`,
       }],
     });
   }
@@ -82,15 +82,15 @@ export class ConnectionAccepter {
     if (this.endpoints) return this.endpoints;
     const { provider, settings } = this.input;
     // A created NCC is found by its name; an existing one by its id (every NCC of the region is read).
-    const byName = this.input.nccName !== undefined ? ` if n == ${ref(settings)}.name` : "";
+    const byName = this.input.nccName !== undefined ? ` if n == ${addressOf(settings)}.name` : "";
     const read = new DataDatabricksMwsNetworkConnectivityConfig(this.scope, "Read", {
-      forEach: TerraformIterator.fromMap(expr(`{ for n in ${ref(this.nccNames, ".names")} : n => n${byName} }`)),
-      name: expr("each.value"),
+      forEach: TerraformIterator.fromMap(expression(`{ for n in ${addressOf(this.nccNames, ".names")} : n => n${byName} }`)),
+      name: expression("each.value"),
       provider,
     });
-    const byId = this.input.nccName === undefined ? ` && r.network_connectivity_config_id == ${ref(settings)}.id` : "";
+    const byId = this.input.nccName === undefined ? ` && r.network_connectivity_config_id == ${addressOf(settings)}.id` : "";
     this.endpoints = new TerraformLocal(this.scope, "endpoints",
-      expr(`{ for r in flatten([for n in ${ref(read)} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }`));
+      expression(`{ for r in flatten([for n in ${addressOf(read)} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }`));
     return this.endpoints;
   }
 }

@@ -6,7 +6,7 @@ import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws
 import { Annotations, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { expr, literal, ref } from "../core/expressions";
+import { addressOf, expression, literal } from "../core/expressions";
 import { sanitize, shortHash } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
 import { isToken, show, validatePattern, validatePrincipal } from "../core/validate";
@@ -130,11 +130,11 @@ export class DatabricksNcc extends Construct {
     const workspaceIds = this.props.workspaceIds ?? [];
     for (const ws of isToken(workspaceIds) ? [] : workspaceIds) if (!isToken(ws)) this.tally.workspaces.set(ws, this.node.path);
     if (!isToken(workspaceIds) && workspaceIds.length === 0) return;
-    const each = TerraformIterator.fromMap(expr(`{ for w in ${ref(this.settings)}.workspace_ids : tostring(w) => w }`));
+    const each = TerraformIterator.fromMap(expression(`{ for w in ${addressOf(this.settings)}.workspace_ids : tostring(w) => w }`));
     new MwsNccBinding(this, "Binding", {
       forEach: each,
       networkConnectivityConfigId: this.networkConnectivityConfigId,
-      workspaceId: expr("each.value"),
+      workspaceId: expression("each.value"),
       provider: this.props.provider,
     });
   }

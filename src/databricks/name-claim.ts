@@ -3,7 +3,7 @@
 import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
 import { dependable, TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { escapeTemplate, expr, ref } from "../core/expressions";
+import { addressOf, escapeTemplate, expression } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { TerraformData } from "../core/terraform-data";
 
@@ -25,17 +25,17 @@ export function existingNccs(scope: Construct, region: string, provider?: Terraf
  */
 export function claimName(scope: Construct, ncc: TerraformResource, settings: TerraformLocal, names: DataDatabricksMwsNetworkConnectivityConfigs): TerraformData {
   const claim = new TerraformData(scope, "NameClaim", {
-    forEach: TerraformIterator.fromList(expr(`[${ref(settings)}.name]`)), // for_each = toset([...])
-    input: expr(`{ name = each.key, taken = contains(${ref(names, ".names")}, each.key) }`),
+    forEach: TerraformIterator.fromList(expression(`[${addressOf(settings)}.name]`)), // for_each = toset([...])
+    input: expression(`{ name = each.key, taken = contains(${addressOf(names, ".names")}, each.key) }`),
   });
   claim.lifecycle = {
     ignoreChanges: ["input"],
     postcondition: conditions(scope, [{
-      condition: expr("try(!self.input.taken, true)"),
+      condition: expression("try(!self.input.taken, true)"),
       // A template: the name is Terraform's (each.key); the addresses, path and stack are the library's text.
       errorMessage: `An NCC named "\${each.key}" already exists in this Databricks account but not in this Terraform state, so ${escapeTemplate(scope.node.path)} would create a second one. `
         + `Adopt it by importing it and this claim (with cdktf, in cdktf.out/stacks/${escapeTemplate(TerraformStack.of(scope).node.id)}): `
-        + `terraform import '${ref(ncc)}' '<account_id>/<ncc_id>' && terraform import '${ref(claim)}["\${each.key}"]' '\${each.key}'; `
+        + `terraform import '${addressOf(ncc)}' '<account_id>/<ncc_id>' && terraform import '${addressOf(claim)}["\${each.key}"]' '\${each.key}'; `
         + "or use it as it is: pass `networkConnectivityConfigId` (its id) instead of a name.",
     }]),
   };

@@ -4,7 +4,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { expr, ref } from "../core/expressions";
+import { addressOf, expression } from "../core/expressions";
 import { isToken, show, validatePattern, validateRange } from "../core/validate";
 import { RouterAlarmOptions } from "./types";
 
@@ -24,8 +24,8 @@ export interface AlarmsProps {
 export function addAlarms(scope: Construct, props: AlarmsProps): void {
   const each = TerraformIterator.fromMap(props.targets.asAnyMap);
   const dimensions = {
-    LoadBalancer: expr(`${ref(props.shards)}[tostring(each.value.shard)].load_balancer_arn_suffix`),
-    TargetGroup: expr(ref(props.targetGroups, "[each.key].arn_suffix")),
+    LoadBalancer: expression(`${addressOf(props.shards)}[tostring(each.value.shard)].load_balancer_arn_suffix`),
+    TargetGroup: expression(addressOf(props.targetGroups, "[each.key].arn_suffix")),
   };
   const common = {
     forEach: each,
@@ -40,8 +40,8 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
   };
   new CloudwatchMetricAlarm(scope, "NoHealthyTarget", {
     ...common,
-    alarmName: expr(`"\${each.value.target_group_name}-no-healthy-target"`),
-    alarmDescription: expr(`"No healthy target behind listener port \${each.value.listener_port} (target \${each.key}): notebooks cannot reach this database."`),
+    alarmName: expression(`"\${each.value.target_group_name}-no-healthy-target"`),
+    alarmDescription: expression(`"No healthy target behind listener port \${each.value.listener_port} (target \${each.key}): notebooks cannot reach this database."`),
     metricName: "HealthyHostCount",
     statistic: "Minimum",
     comparisonOperator: "LessThanThreshold",
@@ -51,8 +51,8 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
   });
   new CloudwatchMetricAlarm(scope, "UnhealthyTarget", {
     ...common,
-    alarmName: expr(`"\${each.value.target_group_name}-unhealthy-target"`),
-    alarmDescription: expr(`"A target behind listener port \${each.value.listener_port} (target \${each.key}) fails its health check."`),
+    alarmName: expression(`"\${each.value.target_group_name}-unhealthy-target"`),
+    alarmDescription: expression(`"A target behind listener port \${each.value.listener_port} (target \${each.key}) fails its health check."`),
     metricName: "UnHealthyHostCount",
     statistic: "Maximum",
     comparisonOperator: "GreaterThanThreshold",

@@ -7,7 +7,7 @@ import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { expr, literal, ref } from "../core/expressions";
+import { addressOf, expression, literal } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { isToken, show } from "../core/validate";
 import { RouterShard } from "./router-shard";
@@ -54,18 +54,18 @@ export class CrossRegion {
   }
 
   private apply(shard: RouterShard, known: boolean): void {
-    const azs = `length(distinct(${ref(this.input.subnets)}[*].availability_zone)) >= 2`;
+    const azs = `length(distinct(${addressOf(this.input.subnets)}[*].availability_zone)) >= 2`;
     const message = "A consumer in another region needs the load balancer's subnets in at least two Availability Zones (cross-region PrivateLink): give `subnetIds` in two or more zones.";
     if (known) {
       shard.endpointService.supportedRegions = [this.input.hostRegion!, ...this.regions].sort();
-      shard.endpointService.lifecycle = { precondition: conditions(this.scope, [{ condition: expr(azs), errorMessage: message }]) };
+      shard.endpointService.lifecycle = { precondition: conditions(this.scope, [{ condition: expression(azs), errorMessage: message }]) };
       return;
     }
     // Terraform decides: the host region from the provider, the consumer regions from a local.
-    this.host ??= ref(new DataAwsRegion(this.scope, "Region", { provider: this.input.provider }), ".id");
+    this.host ??= addressOf(new DataAwsRegion(this.scope, "Region", { provider: this.input.provider }), ".id");
     this.consumerRegions ??= new TerraformLocal(this.scope, "consumer_regions", literal(this.scope, () => [...this.regions].sort()));
-    const others = `setsubtract(${ref(this.consumerRegions)}, [${this.host}])`;
-    shard.endpointService.supportedRegions = Token.asList(expr(`length(${others}) == 0 ? null : sort(distinct(concat([${this.host}], ${ref(this.consumerRegions)})))`));
-    shard.endpointService.lifecycle = { precondition: conditions(this.scope, [{ condition: expr(`length(${others}) == 0 || ${azs}`), errorMessage: message }]) };
+    const others = `setsubtract(${addressOf(this.consumerRegions)}, [${this.host}])`;
+    shard.endpointService.supportedRegions = Token.asList(expression(`length(${others}) == 0 ? null : sort(distinct(concat([${this.host}], ${addressOf(this.consumerRegions)})))`));
+    shard.endpointService.lifecycle = { precondition: conditions(this.scope, [{ condition: expression(`length(${others}) == 0 || ${azs}`), errorMessage: message }]) };
   }
 }

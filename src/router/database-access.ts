@@ -4,7 +4,7 @@
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { TerraformCount, TerraformLocal, TerraformOutput, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
-import { expr, ref } from "../core/expressions";
+import { addressOf, expression } from "../core/expressions";
 
 /** The locals the access output reads. */
 export interface DatabaseAccessInput {
@@ -25,21 +25,21 @@ export class DatabaseAccess {
   public readonly subnets: DataAwsSubnet;
 
   constructor(scope: Construct, input: DatabaseAccessInput) {
-    const subnetIds = `${ref(input.settings)}.subnet_ids`;
+    const subnetIds = `${addressOf(input.settings)}.subnet_ids`;
     // `count` (not for_each): subnet ids may be unknown until apply; their number is known.
     this.subnets = new DataAwsSubnet(scope, "Subnet", {
-      count: TerraformCount.of(Token.asNumber(expr(`length(${subnetIds})`))),
-      id: expr(`${subnetIds}[count.index]`),
+      count: TerraformCount.of(Token.asNumber(expression(`length(${subnetIds})`))),
+      id: expression(`${subnetIds}[count.index]`),
       provider: input.provider,
     });
-    this.sourceCidrs = Token.asList(expr(`${ref(this.subnets)}[*].cidr_block`));
-    const cidrs = `join(", ", ${ref(this.subnets)}[*].cidr_block)`;
+    this.sourceCidrs = Token.asList(expression(`${addressOf(this.subnets)}[*].cidr_block`));
+    const cidrs = `join(", ", ${addressOf(this.subnets)}[*].cidr_block)`;
     const database = 't.host != null ? t.host : join(",", t.ips)';
     const ports = 'join(", ", [for e in split(",", t.egress) : replace(e, ":", "/")])';
-    const sg = `${ref(input.shards)}[tostring(t.shard)].security_group_id`;
+    const sg = `${addressOf(input.shards)}[tostring(t.shard)].security_group_id`;
     new TerraformOutput(scope, "database_access", {
       description: "What each database's security group must admit: one entry per target, with a line to hand its owner",
-      value: expr(`{ for k, t in ${ref(input.targets)} : k => { database = ${database}, ports = [for e in split(",", t.egress) : replace(e, ":", "/")], from_cidrs = ${ref(this.subnets)}[*].cidr_block, from_security_group = ${sg}, line = "\${${database}}: allow \${${ports}} from \${${cidrs}} (or from security group \${${sg}} through Transit Gateway security group referencing, same region only)" } }`),
+      value: expression(`{ for k, t in ${addressOf(input.targets)} : k => { database = ${database}, ports = [for e in split(",", t.egress) : replace(e, ":", "/")], from_cidrs = ${addressOf(this.subnets)}[*].cidr_block, from_security_group = ${sg}, line = "\${${database}}: allow \${${ports}} from \${${cidrs}} (or from security group \${${sg}} through Transit Gateway security group referencing, same region only)" } }`),
     });
   }
 }

@@ -7,7 +7,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { escapeTemplate, expr, literal, ref } from "../core/expressions";
+import { addressOf, escapeTemplate, expression, literal } from "../core/expressions";
 import { readablePart, shortHash, withHash } from "../core/names";
 import { isToken } from "../core/validate";
 import { HostLookup } from "./host-lookup";
@@ -85,10 +85,10 @@ export class TargetResources {
       protocols: Object.fromEntries(TARGET_PROTOCOLS.map((p) => [p, protocolsOf(p)])),
     })));
     const shards = new TerraformLocal(scope, "shards", Lazy.anyValue({ produce: input.shards }));
-    const tags = expr(ref(settings, ".tags"));
+    const tags = expression(addressOf(settings, ".tags"));
     const each = TerraformIterator.fromMap(targets.asAnyMap);
-    const hc = (field: string): any => expr(`${ref(healthChecks)}[each.value.health_check].${field}`);
-    const shard = (field: string): any => expr(`${ref(shards)}[tostring(each.value.shard)].${field}`);
+    const hc = (field: string): any => expression(`${addressOf(healthChecks)}[each.value.health_check].${field}`);
+    const shard = (field: string): any => expression(`${addressOf(shards)}[tostring(each.value.shard)].${field}`);
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
       forEach: each,
@@ -115,23 +115,23 @@ export class TargetResources {
       tags,
       provider,
     });
-    const targetGroupArn = (key: string) => expr(ref(targetGroups, `[${key}].arn`));
+    const targetGroupArn = (key: string) => expression(addressOf(targetGroups, `[${key}].arn`));
 
     // Every (target, IP) pair: literal IPs, and the addresses DNS returns on this plan (unless the
     // router's IP sync registers the `host` targets' addresses itself: then there is no lookup).
     const ips = new TerraformLocal(scope, "target_ips", Lazy.anyValue({
-      produce: () => expr(`merge({ for k, v in ${ref(targets)} : k => v.ips if v.ips != null }${
-        this.lookup ? `, { for k, r in ${ref(this.lookup.dataSource)} : k => r.addrs }` : ""})`),
+      produce: () => expression(`merge({ for k, v in ${addressOf(targets)} : k => v.ips if v.ips != null }${
+        this.lookup ? `, { for k, r in ${addressOf(this.lookup.dataSource)} : k => r.addrs }` : ""})`),
     }));
     const pairs = new TerraformLocal(scope, "target_ip_pairs",
-      expr(`{ for p in flatten([for k, ips in ${ref(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }`));
+      expression(`{ for p in flatten([for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }`));
     const pairEach = TerraformIterator.fromMap(pairs.asAnyMap);
     const attachments = new LbTargetGroupAttachment(scope, "Attachment", {
       forEach: pairEach,
       targetGroupArn: targetGroupArn("each.value.target"),
       targetId: pairEach.getString("ip"),
-      port: expr(`${ref(targets)}[each.value.target].port`),
-      availabilityZone: expr(`${ref(targets)}[each.value.target].availability_zone`),
+      port: expression(`${addressOf(targets)}[each.value.target].port`),
+      availabilityZone: expression(`${addressOf(targets)}[each.value.target].availability_zone`),
       // A replaced target group gets its targets before its listener moves to it and before the
       // old group loses them: no moment without a registered target.
       lifecycle: { createBeforeDestroy: true },
@@ -141,9 +141,9 @@ export class TargetResources {
     // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports. Keys
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
     // of one shard need is written once.
-    const egressRules = new TerraformLocal(scope, "egress_rules", expr(s.egressCidrs
-      ? `{ for key, rs in { for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.egress_cidrs : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${c}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
-      : `{ for r in flatten([for k, p in ${ref(pairs)} : [for e in distinct(split(",", ${ref(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${ref(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
+    const egressRules = new TerraformLocal(scope, "egress_rules", expression(s.egressCidrs
+      ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for c in ${addressOf(settings)}.egress_cidrs : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${c}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
+      : `{ for r in flatten([for k, p in ${addressOf(pairs)} : [for e in distinct(split(",", ${addressOf(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${addressOf(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
     const egressEach = TerraformIterator.fromMap(egressRules.asAnyMap);
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: egressEach,
@@ -152,7 +152,7 @@ export class TargetResources {
       ipProtocol: egressEach.getString("protocol"),
       fromPort: egressEach.getNumber("port"),
       toPort: egressEach.getNumber("port"),
-      description: expr("each.key"),
+      description: expression("each.key"),
       tags,
       provider,
     });
@@ -163,7 +163,7 @@ export class TargetResources {
       port: each.getNumber("listener_port"),
       protocol: each.getString("protocol"),
       // TCP listeners only (UDP ones take none); the value is a literal or a token in the settings.
-      tcpIdleTimeoutSeconds: expr(`each.value.protocol == "TCP" ? ${ref(settings)}.tcp_idle_timeout : null`),
+      tcpIdleTimeoutSeconds: expression(`each.value.protocol == "TCP" ? ${addressOf(settings)}.tcp_idle_timeout : null`),
       defaultAction: [{ type: "forward", targetGroupArn: targetGroupArn("each.key") }],
       // The new group's targets are registered and reachable (egress) before the listener moves.
       dependsOn: [attachments, egress],
@@ -173,7 +173,7 @@ export class TargetResources {
 
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressRules = new TerraformLocal(scope, "ingress_rules",
-      expr(`{ for r in flatten([for k, t in ${ref(targets)} : [for c in ${ref(settings)}.ingress_cidrs : [for p in ${ref(settings)}.protocols[t.protocol] : { key = "\${k}/\${c}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
+      expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for c in ${addressOf(settings)}.ingress_cidrs : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${c}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
       const ingressEach = TerraformIterator.fromMap(ingressRules.asAnyMap);
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
@@ -190,9 +190,9 @@ export class TargetResources {
 
     // Rules per shard as Terraform will create them (DNS answers included), for the plan-time
     // quota check on each shard's security group.
-    const count = (rules: TerraformLocal) => `length([for r in values(${ref(rules)}) : r if tostring(r.shard) == s])`;
+    const count = (rules: TerraformLocal) => `length([for r in values(${addressOf(rules)}) : r if tostring(r.shard) == s])`;
     this.ruleCounts = new TerraformLocal(scope, "rule_counts",
-      expr(`{ for s in distinct([for t in values(${ref(targets)}) : tostring(t.shard)]) : s => { ingress = ${count(ingressRules)}, egress = ${count(egressRules)} } }`));
+      expression(`{ for s in distinct([for t in values(${addressOf(targets)}) : tostring(t.shard)]) : s => { ingress = ${count(ingressRules)}, egress = ${count(egressRules)} } }`));
     this.targets = targets;
     this.tags = tags;
     this.settings = settings;
@@ -231,17 +231,17 @@ export class TargetResources {
    * from the DNS answers: a name that resolves to several addresses brings several /32 rules.
    */
   public ruleQuotaConditions(routerPath: string): { condition: any; errorMessage: string }[] {
-    const counts = ref(this.ruleCounts);
+    const counts = addressOf(this.ruleCounts);
     const quota = MAX_RULES_PER_SECURITY_GROUP;
     const router = escapeTemplate(routerPath); // a template: the path is text
     const over = (kind: string, what: string) => `\${join(", ", [for s, c in ${counts} : "shard \${s} would need \${c.${kind}} ${what}" if c.${kind} > ${quota}])}`;
     return [
       {
-        condition: expr(`alltrue([for c in values(${counts}) : c.egress <= ${quota}])`),
+        condition: expression(`alltrue([for c in values(${counts}) : c.egress <= ${quota}])`),
         errorMessage: `Router ${router}: ${over("egress", "outbound rules (one per resolved IP address and port)")}, over the ${quota}-rule security group quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
       {
-        condition: expr(`alltrue([for c in values(${counts}) : c.ingress <= ${quota}])`),
+        condition: expression(`alltrue([for c in values(${counts}) : c.ingress <= ${quota}])`),
         errorMessage: `Router ${router}: ${over("ingress", "inbound rules (`ingressCidrs` x listener ports)")}, over the ${quota}-rule security group quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
     ];
@@ -259,7 +259,7 @@ export class TargetResources {
     const readable = readablePart([s.serviceName.slice(0, 20), spec.name]);
     const digest = shortHash(JSON.stringify([routerPath, spec.name, spec.port, spec.protocol, "ip"]), 64);
     if (!isToken(s.vpcId)) return withHash(readable, shortHash(`${digest}\n${s.vpcId}`));
-    return expr(`"${readable}-\${substr(sha256("${digest}\\n\${${ref(this.settings)}.vpc_id}"), 0, 6)}"`);
+    return expression(`"${readable}-\${substr(sha256("${digest}\\n\${${addressOf(this.settings)}.vpc_id}"), 0, 6)}"`);
   }
 }
 

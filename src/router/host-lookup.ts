@@ -3,7 +3,7 @@
 import { TerraformIterator, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DnsARecordSet } from "../core/dns";
-import { expr, ref } from "../core/expressions";
+import { addressOf, expression } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { PRIVATE_RANGES } from "../ip-sync/private-ranges";
 
@@ -16,14 +16,14 @@ export class HostLookup {
     // An address is private when its own block, at a range's prefix length, is that range.
     const ranges = JSON.stringify(PRIVATE_RANGES);
     this.dataSource = new DnsARecordSet(scope, "Lookup", {
-      forEach: TerraformIterator.fromMap(expr(`{ for k, v in ${ref(targets)} : k => v.host if v.host != null }`)),
-      host: expr("each.value"),
+      forEach: TerraformIterator.fromMap(expression(`{ for k, v in ${addressOf(targets)} : k => v.host if v.host != null }`)),
+      host: expression("each.value"),
       provider,
       lifecycle: {
         postcondition: conditions(scope, [
-          { condition: expr("length(self.addrs) > 0"), errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
+          { condition: expression("length(self.addrs) > 0"), errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
           {
-            condition: expr(`alltrue([for ip in self.addrs : anytrue([for r in ${ranges} : cidrsubnet("\${ip}/\${split("/", r)[1]}", 0, 0) == r])])`),
+            condition: expression(`alltrue([for ip in self.addrs : anytrue([for r in ${ranges} : cidrsubnet("\${ip}/\${split("/", r)[1]}", 0, 0) == r])])`),
             errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP targets. Use the database's private endpoint, or `ips`.",
           },
         ]),

@@ -20,7 +20,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { AssetType, Fn, Lazy, TerraformAsset, TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { expr, literal, ref } from "../core/expressions";
+import { addressOf, expression, literal } from "../core/expressions";
 import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange } from "../core/validate";
 import { IpSyncOptions } from "./types";
 
@@ -73,7 +73,7 @@ export class IpSync extends Construct {
       dns_servers: props.dnsServers ?? [],
       api_egress_cidrs: props.apiEgressCidrs ?? [],
     })));
-    const hostGroups = `[for k, tg in ${ref(props.targetGroups)} : tg.arn if ${ref(props.targets)}[k].host != null]`;
+    const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].host != null]`;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: props.name,
@@ -96,9 +96,9 @@ export class IpSync extends Construct {
       });
 
     // DNS: the VPC resolver is not filtered by security groups; given servers get port 53.
-    const dnsEach = TerraformIterator.fromMap(expr(`{ for s in ${ref(settings)}.dns_servers : s => split(":", s)[0] }`));
+    const dnsEach = TerraformIterator.fromMap(expression(`{ for s in ${addressOf(settings)}.dns_servers : s => split(":", s)[0] }`));
     for (const protocol of ["udp", "tcp"]) {
-      egress(`Dns${protocol.toUpperCase()}`, { forEach: dnsEach, cidrIpv4: expr(`"\${each.value}/32"`), protocol, port: 53 });
+      egress(`Dns${protocol.toUpperCase()}`, { forEach: dnsEach, cidrIpv4: expression(`"\${each.value}/32"`), protocol, port: 53 });
     }
 
     // HTTPS to the ELB API: an endpoint of our own, or the given networks.
@@ -123,7 +123,7 @@ export class IpSync extends Construct {
       egress("Https", { referencedSecurityGroupId: endpointSg.id, protocol: "tcp", port: 443 });
       dependencies.push(new VpcEndpoint(this, "ElbEndpoint", {
         vpcId: props.vpcId,
-        serviceName: expr(`"com.amazonaws.\${${ref(region)}.name}.elasticloadbalancing"`),
+        serviceName: expression(`"com.amazonaws.\${${addressOf(region)}.name}.elasticloadbalancing"`),
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
         subnetIds: props.subnetIds,
@@ -132,8 +132,8 @@ export class IpSync extends Construct {
         provider,
       }));
     } else {
-      const apiEach = TerraformIterator.fromMap(expr(`{ for c in ${ref(settings)}.api_egress_cidrs : c => c }`));
-      egress("Https", { forEach: apiEach, cidrIpv4: expr("each.value"), protocol: "tcp", port: 443 });
+      const apiEach = TerraformIterator.fromMap(expression(`{ for c in ${addressOf(settings)}.api_egress_cidrs : c => c }`));
+      egress("Https", { forEach: apiEach, cidrIpv4: expression("each.value"), protocol: "tcp", port: 443 });
     }
 
     const role = new IamRole(this, "Role", {
@@ -153,7 +153,7 @@ export class IpSync extends Construct {
     });
     dependencies.push(new IamRolePolicyAttachment(this, "VpcAccess", {
       role: role.name,
-      policyArn: expr(`"arn:\${${ref(partition)}.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"`),
+      policyArn: expression(`"arn:\${${addressOf(partition)}.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"`),
       provider,
     }));
     dependencies.push(new IamRolePolicy(this, "Policy", {
@@ -165,10 +165,10 @@ export class IpSync extends Construct {
           { Sid: "WriteRouterTargetGroups", Effect: "Allow", Action: [
             "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
             "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
-          ], Resource: expr(hostGroups) },
+          ], Resource: expression(hostGroups) },
           // Describe* actions support no resource-level permissions.
           { Sid: "Describe", Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags"], Resource: "*" },
-          { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expr(`"\${${ref(logGroup)}.arn}:*"`) },
+          { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expression(`"\${${addressOf(logGroup)}.arn}:*"`) },
         ],
       }),
       provider,
@@ -176,9 +176,9 @@ export class IpSync extends Construct {
 
     const asset = new TerraformAsset(this, "Code", { path: HANDLER_DIR, type: AssetType.ARCHIVE });
     const configuration = {
-      IP_SYNC_TARGETS: Fn.jsonencode(expr(`[for k, t in ${ref(props.targets)} : { name = k, host = t.host, port = t.port, targetGroupArn = ${ref(props.targetGroups)}[k].arn, availabilityZone = t.availability_zone } if t.host != null]`)),
+      IP_SYNC_TARGETS: Fn.jsonencode(expression(`[for k, t in ${addressOf(props.targets)} : { name = k, host = t.host, port = t.port, targetGroupArn = ${addressOf(props.targetGroups)}[k].arn, availabilityZone = t.availability_zone } if t.host != null]`)),
       IP_SYNC_MISSES: String(props.misses),
-      IP_SYNC_DNS_SERVERS: expr(`join(",", ${ref(settings)}.dns_servers)`),
+      IP_SYNC_DNS_SERVERS: expression(`join(",", ${addressOf(settings)}.dns_servers)`),
     };
     this.function = new LambdaFunction(this, "Function", {
       functionName: props.name,

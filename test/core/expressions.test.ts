@@ -1,5 +1,5 @@
 import { App, Fn, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { escapeTemplate, expr, literal, ref } from "../../src/core/expressions";
+import { addressOf, escapeTemplate, expression, literal } from "../../src/core/expressions";
 import { isToken } from "../../src/core/validate";
 
 let stack: TerraformStack;
@@ -49,8 +49,8 @@ describe("literal", () => {
 describe("expr and ref", () => {
   test("an expression is ${text} as an argument and bare text inside another expression", () => {
     const local = new TerraformLocal(stack, "tags", { a: "b" });
-    new TerraformOutput(stack, "whole", { value: expr(ref(local)) });
-    new TerraformOutput(stack, "inside", { value: Fn.merge([expr(ref(local)), { Name: "n" }]) });
+    new TerraformOutput(stack, "whole", { value: expression(addressOf(local)) });
+    new TerraformOutput(stack, "inside", { value: Fn.merge([expression(addressOf(local)), { Name: "n" }]) });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.output.whole.value).toBe("${local.tags}");
     expect(json.output.inside.value).toBe('${merge(local.tags, {"Name" = "n"})}');
@@ -58,7 +58,7 @@ describe("expr and ref", () => {
 
   test("ref names locals, resources and data sources by address, with a path", () => {
     const local = new TerraformLocal(stack, "x", 1);
-    expect(ref(local, ".a")).toBe("local.x.a");
+    expect(addressOf(local, ".a")).toBe("local.x.a");
   });
 });
 
