@@ -46,7 +46,7 @@ connections().then((rows) => {
     ...rows.map((r) => [r.name, r.database, r.address, String(r.shard), r.admit.join(", ")]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
+  const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
   console.log(`Synthesized ${path.relative(root, file)} (${fs.statSync(file).size} bytes)\n`);
   console.log(line(table[0]));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -41,8 +41,9 @@ export class DatabricksServerlessStack extends TerraformStack {
         { name: "orders", host: "orders.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com", port: 5432 },
         // RDS MySQL in another account.
         { name: "billing", host: "billing.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com", port: 3306 },
-        // SQL Server on EC2, by its literal private IPs (no DNS name resolvable from here).
-        { name: "erp", ips: ["10.40.12.7"], port: 1433 },
+        // SQL Server on EC2, by its literal private IPs (no DNS name resolvable from here); notebooks
+        // reach it by a name in a private zone the platform team controls.
+        { name: "erp", ips: ["10.40.12.7"], port: 1433, domainName: "erp.corp.internal" },
         // Redshift, by its cluster endpoint.
         { name: "warehouse", host: "analytics.c1a2b3c4d5e6.us-east-1.redshift.amazonaws.com", port: 5439 },
       ],
@@ -53,16 +54,9 @@ export class DatabricksServerlessStack extends TerraformStack {
       name: "serverless-databases",
       workspaceIds: [1234567890123456, 2345678901234567],
       provider: databricks,
-      // The SQL Server target has no host, so the rule needs a name that notebooks use for it,
-      // next to the hosts of the other databases.
-    });
-    this.ncc.addRouter(this.router, {
-      domainNames: [
-        "orders.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com",
-        "billing.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com",
-        "analytics.c1a2b3c4d5e6.us-east-1.redshift.amazonaws.com",
-        "erp.corp.internal",
-      ],
+      // One rule for the router's one shard: its domain names are the targets' own (hosts, and
+      // erp's domainName).
+      routers: [this.router],
     });
 
     new TerraformOutput(this, "endpoint_service_names", { value: this.router.endpointServiceNames });
