@@ -74,6 +74,8 @@ function perConstruct() {
   const { VpcEndpointService } = require("@cdktf/provider-aws/lib/vpc-endpoint-service");
   const { VpcSecurityGroupEgressRule } = require("@cdktf/provider-aws/lib/vpc-security-group-egress-rule");
   const { DataDnsARecordSet } = require("@cdktf/provider-dns/lib/data-dns-a-record-set");
+  const { DnsProvider } = require("@cdktf/provider-dns/lib/provider");
+  new DnsProvider(stack, "dns", {});
   const shards = [];
   for (let k = 0; k * M < N; k++) {
     const sg = new SecurityGroup(stack, `Sg${k}`, { name: `pc-${k}`, vpcId: VPC });

@@ -29,9 +29,16 @@ export function escapeTemplate(text: string): string {
  * written `${null}` (the same value), because cdktf 0.21's HCL renderer crashes on them.
  */
 export function literal(scope: IConstruct, produce: () => unknown): any {
+  // cdktf resolves a stack twice per synthesis: a value `produce` returns again (the same object)
+  // is converted once.
+  let last: { raw: unknown; hcl: boolean; value: unknown } | undefined;
   return Lazy.anyValue({
     produce: (context) => {
-      const value = toTerraform(produce(), context, isHcl(scope));
+      const raw = produce();
+      const hcl = isHcl(scope);
+      const fresh = last === undefined || last.raw !== raw || last.hcl !== hcl || typeof raw !== "object" || raw === null;
+      const value = fresh ? toTerraform(raw, context, hcl) : last!.value;
+      last = { raw, hcl, value };
       context.registerPostProcessor({ postProcess: () => value });
       return {};
     },

@@ -69,12 +69,15 @@ export class TargetResources {
   private readonly healthChecks = new Map<string, HealthCheckEntry>();
   private readonly healthCheckKeys = new Map<string, string>();
   private lookup?: HostLookup;
+  private entriesView?: { [name: string]: TargetEntry };
+  private healthChecksView?: { [key: string]: HealthCheckEntry };
 
   constructor(private readonly scope: Construct, private readonly input: EmitInput) {
     const provider = input.provider;
     const s = input.settings;
-    const targets = new TerraformLocal(scope, "targets", literal(scope, () => sortedObject(this.entries)));
-    const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, () => sortedObject(this.healthChecks)));
+    // The same object until a target is added, so that `literal` converts it once per synthesis.
+    const targets = new TerraformLocal(scope, "targets", literal(scope, () => (this.entriesView ??= sortedObject(this.entries))));
+    const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, () => (this.healthChecksView ??= sortedObject(this.healthChecks))));
     const settings = new TerraformLocal(scope, "settings", literal(scope, () => ({
       vpc_id: s.vpcId,
       subnet_ids: s.subnetIds,
@@ -202,6 +205,8 @@ export class TargetResources {
 
   /** Adds a placed target to the map (its resources come from the `for_each`). */
   public add(spec: TargetSpec, placement: Placement, routerPath: string): void {
+    this.entriesView = undefined;
+    this.healthChecksView = undefined;
     const hc = healthCheckEntry(spec.healthCheck);
     const hcJson = JSON.stringify(hc);
     const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);

@@ -1,4 +1,6 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, Fn, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { PrivateLinkRouter } from "../../src";
 import { addressOf, escapeTemplate, expression, literal } from "../../src/core/expressions";
 import { isToken } from "../../src/core/validate";
 
@@ -21,6 +23,26 @@ describe("escapeTemplate", () => {
 });
 
 describe("literal", () => {
+  test("converts the same object once, and a new object again (a target added after a synthesis shows)", () => {
+    let current: object = { a: "x${y}" };
+    let calls = 0;
+    new TerraformLocal(stack, "l", literal(stack, () => { calls++; return current; }));
+    const first = JSON.parse(Testing.synth(stack)).locals.l;
+    expect(first).toEqual({ a: "x$${y}" });
+    current = { a: "x", b: "y" };
+    expect(JSON.parse(Testing.synth(stack)).locals.l).toEqual({ a: "x", b: "y" });
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+
+  test("a router synthesized, then given another target, synthesizes that target too", () => {
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    const router = new PrivateLinkRouter(stack, "R", { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], targets: [{ ips: ["10.0.0.1"], port: 1 }] });
+    const names = () => Object.keys(Object.entries<any>(JSON.parse(Testing.synth(stack)).locals).find(([k]) => k.includes("_targets_"))![1]);
+    expect(names()).toEqual(["ip-10-0-0-1"]);
+    router.addTarget({ ips: ["10.0.0.2"], port: 2 });
+    expect(names()).toEqual(["ip-10-0-0-1", "ip-10-0-0-2"]);
+  });
+
   test("escapes literal text, keys included, and leaves quotes and backslashes to JSON", () => {
     // GIVEN
     new TerraformLocal(stack, "l", literal(stack, () => ({ "k${x}": 'a${b} %{c} "q" \\', n: 1, none: null, list: ["${y}"] })));
