@@ -2,9 +2,9 @@
 // `npm run example:cdktn`: synthesizes examples/cdktn-serverless with the real cdktn CLI (after
 // `npm run build`, which makes and links the cdktn build), then lists what it wrote.
 "use strict";
-const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { synthWithCli } = require("./synth-cli");
 
 const root = path.resolve(__dirname, "..");
 const app = path.join(root, "examples", "cdktn-serverless");
@@ -17,16 +17,7 @@ if (!fs.existsSync(path.join(app, "node_modules", "cdktn-privatelink-router", "l
   process.exit(1);
 }
 fs.rmSync(path.join(app, "cdktf.out"), { recursive: true, force: true });
-const synth = spawnSync(process.execPath, [cli, "synth"], {
-  cwd: app,
-  stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" },
-  encoding: "utf8",
-});
-if (synth.status !== 0) {
-  process.stderr.write(synth.stdout + synth.stderr);
-  process.exit(synth.status ?? 1);
-}
+synthWithCli(process.execPath, [cli, "synth"], app);
 
 const file = path.join(app, "cdktf.out", "stacks", stack, "cdk.tf.json");
 if (!fs.existsSync(file)) {

@@ -2,25 +2,16 @@
 // `npm run example [-- --hcl]`: synthesizes examples/databricks-serverless (the app that
 // cdktf.json runs) with the real cdktf CLI, then prints what notebooks connect to.
 "use strict";
-const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { synthWithCli } = require("./synth-cli");
 
 const hcl = process.argv.includes("--hcl");
 const root = path.resolve(__dirname, "..");
 const stack = "databricks-serverless";
 const cli = path.join(root, "node_modules", ".bin", "cdktf");
 
-const synth = spawnSync(cli, ["synth", ...(hcl ? ["--hcl"] : [])], {
-  cwd: root,
-  stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" },
-  encoding: "utf8",
-});
-if (synth.status !== 0) {
-  process.stderr.write(synth.stdout + synth.stderr);
-  process.exit(synth.status ?? 1);
-}
+synthWithCli(cli, ["synth", ...(hcl ? ["--hcl"] : [])], root);
 
 const dir = path.join(root, "cdktf.out", "stacks", stack);
 const file = path.join(dir, hcl ? "cdk.tf" : "cdk.tf.json");

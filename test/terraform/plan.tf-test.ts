@@ -7,6 +7,7 @@ import { actions, cliSynth, planned, plannedResources, terraformAvailable, Works
 import { addressOf, defaultDns, HOSTILE, hosts, LONG_SERVICE_NAME, scenarios, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
 
 const available = terraformAvailable();
+const dirs = new Map<string, string>();
 const plans = new Map<string, any>();
 /** Per scenario: resources planned and seconds (init + validate + plan), printed at the end. */
 const figures: string[] = [];
@@ -20,6 +21,7 @@ function planOf(name: string): any {
     const scenario = scenarios().find((s) => s.name === name)!;
     const config = scenario.config();
     const ws = new Workspace(name);
+    dirs.set(name, ws.dir);
     ws.writeStack(config, { assetsFrom: scenario.stackDir?.() });
     ws.setDns(scenario.dns ?? defaultDns(config));
     const started = Date.now();
@@ -138,6 +140,12 @@ describeTf("what Terraform plans", () => {
     expect(service.allowed_principals).toEqual(expect.arrayContaining([TOKEN_VALUES.principal]));
     const lb = planned(planOf("tokens"), "aws_lb")[0].values;
     expect(lb.subnets).toEqual(TOKEN_VALUES.subnet_ids);
+  });
+
+  test("the NCC's own provider floor (>= 1.118.0) makes init choose 1.121.0 over the bindings' 1.99.0", () => {
+    planOf("example-databricks-serverless");
+    const lock = fs.readFileSync(path.join(dirs.get("example-databricks-serverless")!, ".terraform.lock.hcl"), "utf8");
+    expect(lock).toMatch(/provider "registry.terraform.io\/databricks\/databricks" \{\n\s+version\s+= "1.121.0"\n\s+constraints = ">= 1.118.0"/);
   });
 
   test("the example binds both workspaces and plans one rule with its four domain names", () => {
