@@ -17,8 +17,6 @@ import { claimName, existingNccs } from "./name-claim";
 import { RouterPlan, RulePlanner } from "./rule-plan";
 import { DatabricksNccProps, NotebookConnection, RouterConnectionOptions } from "./types";
 
-export { DATABRICKS_LIMITS, MIN_DATABRICKS_PROVIDER } from "./limits";
-
 const NCC_NAME = /^[0-9a-zA-Z-_]{3,30}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 

@@ -21,9 +21,6 @@ import { specifyTarget, TargetSpec } from "./target-spec";
 import { RouterRoute, RouterTarget } from "./target-types";
 import { PrivateLinkRouterProps } from "./types";
 
-export { MAX_LISTENERS_PER_NLB } from "./router-settings";
-export { MAX_RULES_PER_SECURITY_GROUP } from "./rule-budget";
-
 /**
  * A PrivateLink router: internal Network Load Balancers behind VPC endpoint services, one
  * listener port per database, each forwarding to that database's IPs (resolved from DNS on
