@@ -1,5 +1,6 @@
 // Plans a router's private endpoint rules before anything is made: one rule per shard with its
 // targets' domain names, checked against Databricks' limits and the NCC's other rules.
+import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { show, validateHostname } from "../core/validate";
@@ -43,6 +44,10 @@ export class RulePlanner {
     }
     if (this.routers.has(router)) {
       throw new ValidationError(`addRouter(): router ${router.node.path} is already connected to this NCC; connect each router once`, this.scope);
+    }
+    const [routerStack, nccStack] = [TerraformStack.of(router), TerraformStack.of(this.scope)];
+    if (routerStack !== nccStack) {
+      throw new ValidationError(`addRouter(): router ${router.node.path} is in stack ${routerStack.node.path}, this NCC in stack ${nccStack.node.path}; the NCC's rules and acceptance refer to the router's resources, so create them in one stack`, this.scope);
     }
     const shards = router.shards;
     if (shards.length === 0) {

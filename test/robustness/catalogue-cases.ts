@@ -1,3 +1,4 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, HealthCheckOptions, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
 import { dnsTargets, newStack, routerProps } from "../helpers";
@@ -169,6 +170,13 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Ncc: router test/Router needs 31 private endpoint rule(s), bringing us-east-1 to 31; Databricks allows 30 per region across all NCCs: raise `maxTargetsPerLoadBalancer` (fewer shards) or connect fewer routers" },
   { input: "addRouter: router without targets", provoke: (s) => new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter(new PrivateLinkRouter(s, "Router", routerProps())),
     message: "test/Ncc: addRouter(): router test/Router has no targets yet; add its targets first, then call addRouter()" },
+  { input: "addRouter: router in another stack",
+    provoke: (s) => {
+      const other = new TerraformStack(s.node.scope!, "network");
+      new AwsProvider(other, "aws", { region: "us-east-1" });
+      return new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter(new PrivateLinkRouter(other, "Router", routerProps({ targets: [T] })));
+    },
+    message: "test/Ncc: addRouter(): router network/Router is in stack network, this NCC in stack test; the NCC's rules and acceptance refer to the router's resources, so create them in one stack" },
   { input: "ipSync without egressCidrs", provoke: router({ ipSync: {} }),
     message: "test/Router: `ipSync` needs `egressCidrs`: per-IP egress rules are written at plan time and cannot follow the IPs the function registers; set `egressCidrs` to the databases' networks" },
   { input: "ipSync schedule", provoke: router({ egressCidrs: ["10.0.0.0/8"], ipSync: { schedule: "every minute" } }),
