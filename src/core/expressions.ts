@@ -1,7 +1,7 @@
 // The one place where Terraform expression text is built. A user's value never goes into that
 // text: it travels as a literal in a `locals` map (escaped here, its tokens resolved here) or as
 // a token in an argument; expressions are made of references to the library's own objects.
-import { IResolvable, IResolveContext, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
+import { IResolvable, IResolveContext, ITerraformIterator, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { isHcl } from "./hcl";
 
@@ -39,26 +39,73 @@ export function literal(scope: IConstruct, produce: () => unknown): any {
       const fresh = last === undefined || last.raw !== raw || last.hcl !== hcl || typeof raw !== "object" || raw === null;
       const value = fresh ? toTerraform(raw, context, hcl) : last!.value;
       last = { raw, hcl, value };
-      context.registerPostProcessor({ postProcess: () => value });
+      context.registerPostProcessor({ postProcess: () => (hcl ? value : new Converted(value)) });
       return {};
     },
   });
 }
 
-function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): unknown {
-  if (value === null || value === undefined) return hcl ? "${null}" : null;
-  if (typeof value === "string") {
-    // Cheap tests first: this runs for every value of a 1,000-target map.
-    if (!value.includes("{")) return value;
-    if (!value.includes("{TfToken[")) return escapeTemplate(value);
-    return value.split(TOKEN_MARKER).map((part) => (TOKEN_MARKER.test(part) ? context.resolve(part) : escapeTemplate(part))).join("");
+/**
+ * A value `literal()` has converted. cdktf resolves every element's JSON and then the whole
+ * stack's JSON once more; a resolvable is kept as it is by the merge between the two and, on
+ * the second pass, hands its value back through the post-processor hook again, so the map is
+ * not walked a third time (~0.1 ms per target entry).
+ */
+class Converted implements IResolvable {
+  public readonly creationStack: string[] = [];
+  constructor(private readonly value: unknown) {}
+
+  public resolve(context: IResolveContext): unknown {
+    context.registerPostProcessor({ postProcess: () => this.value });
+    return {};
   }
-  if (typeof value === "number") return Math.abs(value) < 1e200 ? value : context.resolve(value); // number tokens are huge doubles
-  if (typeof value !== "object" || Token.isUnresolved(value)) return typeof value === "object" ? context.resolve(value) : value;
-  if (Array.isArray(value)) return value.map((v) => toTerraform(v, context, hcl));
-  const out: { [key: string]: unknown } = {};
-  for (const [k, v] of Object.entries(value as object)) out[k.includes("{") ? escapeTemplate(k) : k] = toTerraform(v, context, hcl);
-  return out;
+}
+
+/**
+ * `value` with its literal strings escaped and its tokens resolved; parts that need neither are
+ * returned as they are (the same objects), so a plain 1,000-target map costs a walk, not a copy.
+ */
+function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): unknown {
+  switch (typeof value) {
+    case "undefined":
+      return hcl ? "${null}" : null;
+    case "string":
+      // Cheap tests first: this runs for every value of a 1,000-target map.
+      if (!value.includes("{")) return value;
+      if (!value.includes("{TfToken[")) return escapeTemplate(value);
+      return value.split(TOKEN_MARKER).map((part) => (TOKEN_MARKER.test(part) ? context.resolve(part) : escapeTemplate(part))).join("");
+    case "number":
+      return Math.abs(value) < 1e200 ? value : context.resolve(value); // number tokens are huge doubles
+    case "object":
+      if (value === null) return hcl ? "${null}" : null;
+      if (Token.isUnresolved(value)) return context.resolve(value);
+      return Array.isArray(value) ? convertArray(value, context, hcl) : convertObject(value as { [key: string]: unknown }, context, hcl);
+    default:
+      return value;
+  }
+}
+
+function convertArray(value: unknown[], context: IResolveContext, hcl: boolean): unknown[] {
+  let out: unknown[] | undefined;
+  value.forEach((v, i) => {
+    const converted = toTerraform(v, context, hcl);
+    if (converted !== v) out ??= value.slice(0, i);
+    out?.push(converted);
+  });
+  return out ?? value;
+}
+
+function convertObject(value: { [key: string]: unknown }, context: IResolveContext, hcl: boolean): { [key: string]: unknown } {
+  let out: { [key: string]: unknown } | undefined;
+  const keys = Object.keys(value);
+  keys.forEach((k, i) => {
+    const v = value[k];
+    const converted = toTerraform(v, context, hcl);
+    const key = k.includes("{") ? escapeTemplate(k) : k;
+    if (converted !== v || key !== k) out ??= Object.fromEntries(keys.slice(0, i).map((before) => [before, value[before]]));
+    if (out) out[key] = converted;
+  });
+  return out ?? value;
 }
 
 /**
@@ -79,6 +126,29 @@ export function addressOf(element: TerraformLocal | TerraformDataSource | Terraf
  */
 export function expression(text: string): any {
   return Token.asAny(new Expression(text));
+}
+
+/**
+ * A resource's `for_each` over the map (or set) that `text` evaluates to (written as for
+ * `expression()`); read the current item with `expression("each.key")` and
+ * `expression("each.value.<field>")`. cdktf's `TerraformIterator` would make a new reference,
+ * and capture a stack trace, for every field read at every resolution.
+ */
+export function forEachOver(text: string): ITerraformIterator {
+  return new ForEachOver(text);
+}
+
+class ForEachOver implements ITerraformIterator {
+  constructor(private readonly text: string) {}
+
+  public _getForEachExpression(): any {
+    return expression(this.text);
+  }
+
+  /** What CDK Terrain's iterators also give: their input, for a for-expression. */
+  public _getForExpressionInput(): any {
+    return expression(this.text);
+  }
 }
 
 class Expression implements IResolvable {

@@ -1,8 +1,12 @@
-import { createHash } from "crypto";
+import * as crypto from "crypto";
+
+/** Node's one-shot digest (20.12 and later): about 3x faster than a Hash object for short text. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
 /** A short, stable hex digest of its inputs (sha256, first `length` characters). */
 export function shortHash(input: string, length = 6): string {
-  return createHash("sha256").update(input).digest("hex").slice(0, length);
+  const hex = oneShot ? oneShot("sha256", input, "hex") : crypto.createHash("sha256").update(input).digest("hex");
+  return hex.slice(0, length);
 }
 
 /** Turns any text into `[A-Za-z0-9-]` with single hyphens and none at either end. */

@@ -13,6 +13,7 @@ export function isToken(value: unknown): boolean {
   // since this runs several times for each of 1,000 targets.
   if (typeof value === "string") return value.includes("TfToken[");
   if (value === undefined || value === null || typeof value === "boolean") return false;
+  if (typeof value === "number") return Math.abs(value) > 1e200 && Token.isUnresolved(value); // number tokens are huge doubles
   if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => isToken(v));
   return Token.isUnresolved(value);
 }

@@ -3,9 +3,9 @@
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import { DataDatabricksMwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-config";
 import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
-import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
+import { Lazy, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { addressOf, escapeTemplate, expression, literal } from "../core/expressions";
+import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
 import { PrivateLinkRouter } from "../router/private-link-router";
 import { existingNccs } from "./name-claim";
 
@@ -51,13 +51,13 @@ export class ConnectionAccepter {
     const id = router.node.id;
     const scope = this.scope;
     const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, () => domains));
-    const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.endpointServiceNames }));
+    const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map((s) => expression(addressOf(s.endpointService, ".service_name"))) }));
     const named = new TerraformLocal(scope, `${id}_rules`,
       expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));
-    const each = TerraformIterator.fromMap(expression(`{ for id, r in ${addressOf(named)} : id => r if contains(${addressOf(services)}, r.endpoint_service) }`));
+    const each = forEachOver(`{ for id, r in ${addressOf(named)} : id => r if contains(${addressOf(services)}, r.endpoint_service) }`);
     new VpcEndpointConnectionAccepter(scope, `${id}Accept`, {
       forEach: each,
-      vpcEndpointId: each.getString("vpc_endpoint_id"),
+      vpcEndpointId: expression("each.value.vpc_endpoint_id"),
       // From the rule as read back (known at plan time), never from the router's resources: a
       // shard added in the same plan has an unknown service, and an unknown value in this
       // replace-forcing attribute would plan every existing accepter for replacement, which
@@ -84,7 +84,7 @@ export class ConnectionAccepter {
     // A created NCC is found by its name; an existing one by its id (every NCC of the region is read).
     const byName = this.input.nccName !== undefined ? ` if n == ${addressOf(settings)}.name` : "";
     const read = new DataDatabricksMwsNetworkConnectivityConfig(this.scope, "Read", {
-      forEach: TerraformIterator.fromMap(expression(`{ for n in ${addressOf(this.nccNames, ".names")} : n => n${byName} }`)),
+      forEach: forEachOver(`{ for n in ${addressOf(this.nccNames, ".names")} : n => n${byName} }`),
       name: expression("each.value"),
       provider,
     });

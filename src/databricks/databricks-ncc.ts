@@ -3,10 +3,11 @@
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
-import { Annotations, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, Lazy, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
-import { addressOf, expression, literal } from "../core/expressions";
+import { addressOf, expression, forEachOver, literal } from "../core/expressions";
 import { sanitize, shortHash } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
 import { isToken, show, validatePattern, validatePrincipal } from "../core/validate";
@@ -82,8 +83,9 @@ export class DatabricksNcc extends Construct {
       id: existing ?? null,
       workspace_ids: props.workspaceIds ?? [],
     })));
-    this.networkConnectivityConfigId = existing ?? this.createNcc();
-    this.bindWorkspaces();
+    // cdktf-made objects skip their creation stacks (creation-stacks.ts): most of their cost.
+    this.networkConnectivityConfigId = existing ?? withoutCreationStacks(() => this.createNcc());
+    withoutCreationStacks(() => this.bindWorkspaces());
     new TerraformOutput(this, "connections", {
       description: "What notebook users connect to: one entry per database, address = <domain name>:<listener port>",
       // Sorted by target name: the output does not depend on the order targets were declared in.
@@ -128,7 +130,7 @@ export class DatabricksNcc extends Construct {
     const workspaceIds = this.props.workspaceIds ?? [];
     for (const ws of isToken(workspaceIds) ? [] : workspaceIds) if (!isToken(ws)) this.tally.workspaces.set(ws, this.node.path);
     if (!isToken(workspaceIds) && workspaceIds.length === 0) return;
-    const each = TerraformIterator.fromMap(expression(`{ for w in ${addressOf(this.settings)}.workspace_ids : tostring(w) => w }`));
+    const each = forEachOver(`{ for w in ${addressOf(this.settings)}.workspace_ids : tostring(w) => w }`);
     new MwsNccBinding(this, "Binding", {
       forEach: each,
       networkConnectivityConfigId: this.networkConnectivityConfigId,
@@ -139,6 +141,10 @@ export class DatabricksNcc extends Construct {
 
   /** Makes a checked plan's rules, principal, accepters and connections. */
   private connect(plan: RouterPlan): MwsNccPrivateEndpointRule[] {
+    return withoutCreationStacks(() => this.makeConnection(plan));
+  }
+
+  private makeConnection(plan: RouterPlan): MwsNccPrivateEndpointRule[] {
     const { router } = plan;
     this.planner.commit(plan);
     this.connectedRouters.set(router, plan.rules.length);

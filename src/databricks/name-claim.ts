@@ -1,9 +1,9 @@
 // The name claim of an NCC this stack creates: a `terraform_data` that records, on the plan that
 // first creates it, whether the account already had an NCC of that name, and fails that plan if so.
 import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
-import { dependable, TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
+import { dependable, TerraformLocal, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { addressOf, escapeTemplate, expression } from "../core/expressions";
+import { addressOf, escapeTemplate, expression, forEachOver } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { TerraformData } from "../core/terraform-data";
 
@@ -25,7 +25,7 @@ export function existingNccs(scope: Construct, region: string, provider?: Terraf
  */
 export function claimName(scope: Construct, ncc: TerraformResource, settings: TerraformLocal, names: DataDatabricksMwsNetworkConnectivityConfigs): TerraformData {
   const claim = new TerraformData(scope, "NameClaim", {
-    forEach: TerraformIterator.fromList(expression(`[${addressOf(settings)}.name]`)), // for_each = toset([...])
+    forEach: forEachOver(`toset([${addressOf(settings)}.name])`),
     input: expression(`{ name = each.key, taken = contains(${addressOf(names, ".names")}, each.key) }`),
   });
   claim.lifecycle = {

@@ -1,10 +1,10 @@
 // CloudWatch alarms of a router (`alarms`): per target group, one when no target is healthy and
 // one when any target is unhealthy, notifying the given SNS topics when they fire and clear.
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
+import { TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { addressOf, expression } from "../core/expressions";
+import { addressOf, expression, forEachOver } from "../core/expressions";
 import { isToken, show, validatePattern, validateRange } from "../core/validate";
 import { RouterAlarmOptions } from "./types";
 
@@ -22,13 +22,12 @@ export interface AlarmsProps {
 
 /** Two `for_each` alarms over the targets, with the NLB and target group ARN suffixes as dimensions. */
 export function addAlarms(scope: Construct, props: AlarmsProps): void {
-  const each = TerraformIterator.fromMap(props.targets.asAnyMap);
   const dimensions = {
     LoadBalancer: expression(`${addressOf(props.shards)}[tostring(each.value.shard)].load_balancer_arn_suffix`),
     TargetGroup: expression(addressOf(props.targetGroups, "[each.key].arn_suffix")),
   };
   const common = {
-    forEach: each,
+    forEach: forEachOver(addressOf(props.targets)),
     namespace: "AWS/NetworkELB",
     period: 60,
     evaluationPeriods: props.evaluationPeriods,

@@ -5,9 +5,9 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Lazy, TerraformIterator, TerraformLocal, TerraformProvider } from "cdktf";
+import { Lazy, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { addressOf, escapeTemplate, expression, literal } from "../core/expressions";
+import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
 import { readablePart, shortHash, withHash } from "../core/names";
 import { isToken } from "../core/validate";
 import { HostLookup } from "./host-lookup";
@@ -68,6 +68,7 @@ export class TargetResources {
   private readonly entries = new Map<string, TargetEntry>();
   private readonly healthChecks = new Map<string, HealthCheckEntry>();
   private readonly healthCheckKeys = new Map<string, string>();
+  private readonly tokenHealthCheckShapes = new Map<string, number>();
   private lookup?: HostLookup;
   private entriesView?: { [name: string]: TargetEntry };
   private healthChecksView?: { [key: string]: HealthCheckEntry };
@@ -89,15 +90,15 @@ export class TargetResources {
     })));
     const shards = new TerraformLocal(scope, "shards", Lazy.anyValue({ produce: input.shards }));
     const tags = expression(addressOf(settings, ".tags"));
-    const each = TerraformIterator.fromMap(targets.asAnyMap);
+    const value = (field: string): any => expression(`each.value.${field}`);
     const hc = (field: string): any => expression(`${addressOf(healthChecks)}[each.value.health_check].${field}`);
     const shard = (field: string): any => expression(`${addressOf(shards)}[tostring(each.value.shard)].${field}`);
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
-      forEach: each,
-      name: each.getString("target_group_name"),
-      port: each.getNumber("port"),
-      protocol: each.getString("protocol"),
+      forEach: forEachOver(addressOf(targets)),
+      name: value("target_group_name"),
+      port: value("port"),
+      protocol: value("protocol"),
       vpcId: s.vpcId,
       targetType: "ip",
       deregistrationDelay: String(s.deregistrationDelaySeconds),
@@ -128,11 +129,10 @@ export class TargetResources {
     }));
     const pairs = new TerraformLocal(scope, "target_ip_pairs",
       expression(`{ for p in flatten([for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }`));
-    const pairEach = TerraformIterator.fromMap(pairs.asAnyMap);
     const attachments = new LbTargetGroupAttachment(scope, "Attachment", {
-      forEach: pairEach,
+      forEach: forEachOver(addressOf(pairs)),
       targetGroupArn: targetGroupArn("each.value.target"),
-      targetId: pairEach.getString("ip"),
+      targetId: value("ip"),
       port: expression(`${addressOf(targets)}[each.value.target].port`),
       availabilityZone: expression(`${addressOf(targets)}[each.value.target].availability_zone`),
       // A replaced target group gets its targets before its listener moves to it and before the
@@ -147,24 +147,23 @@ export class TargetResources {
     const egressRules = new TerraformLocal(scope, "egress_rules", expression(s.egressCidrs
       ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for c in ${addressOf(settings)}.egress_cidrs : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${c}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
       : `{ for r in flatten([for k, p in ${addressOf(pairs)} : [for e in distinct(split(",", ${addressOf(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${addressOf(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
-    const egressEach = TerraformIterator.fromMap(egressRules.asAnyMap);
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
-      forEach: egressEach,
+      forEach: forEachOver(addressOf(egressRules)),
       securityGroupId: shard("security_group_id"),
-      cidrIpv4: egressEach.getString("cidr"),
-      ipProtocol: egressEach.getString("protocol"),
-      fromPort: egressEach.getNumber("port"),
-      toPort: egressEach.getNumber("port"),
+      cidrIpv4: value("cidr"),
+      ipProtocol: value("protocol"),
+      fromPort: value("port"),
+      toPort: value("port"),
       description: expression("each.key"),
       tags,
       provider,
     });
 
     new LbListener(scope, "Listener", {
-      forEach: each,
+      forEach: forEachOver(addressOf(targets)),
       loadBalancerArn: shard("load_balancer_arn"),
-      port: each.getNumber("listener_port"),
-      protocol: each.getString("protocol"),
+      port: value("listener_port"),
+      protocol: value("protocol"),
       // TCP listeners only (UDP ones take none); the value is a literal or a token in the settings.
       tcpIdleTimeoutSeconds: expression(`each.value.protocol == "TCP" ? ${addressOf(settings)}.tcp_idle_timeout : null`),
       defaultAction: [{ type: "forward", targetGroupArn: targetGroupArn("each.key") }],
@@ -178,14 +177,13 @@ export class TargetResources {
     const ingressRules = new TerraformLocal(scope, "ingress_rules",
       expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for c in ${addressOf(settings)}.ingress_cidrs : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${c}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
-      const ingressEach = TerraformIterator.fromMap(ingressRules.asAnyMap);
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
-        forEach: ingressEach,
+        forEach: forEachOver(addressOf(ingressRules)),
         securityGroupId: shard("security_group_id"),
-        cidrIpv4: ingressEach.getString("cidr"),
-        ipProtocol: ingressEach.getString("protocol"),
-        fromPort: ingressEach.getNumber("port"),
-        toPort: ingressEach.getNumber("port"),
+        cidrIpv4: value("cidr"),
+        ipProtocol: value("protocol"),
+        fromPort: value("port"),
+        toPort: value("port"),
         tags,
         provider,
       });
@@ -209,7 +207,7 @@ export class TargetResources {
     this.healthChecksView = undefined;
     const hc = healthCheckEntry(spec.healthCheck);
     const hcJson = JSON.stringify(hc);
-    const hcKey = this.healthCheckKeys.get(hcJson) ?? shortHash(hcJson);
+    const hcKey = this.healthCheckKeys.get(hcJson) ?? this.newHealthCheckKey(hcJson);
     this.healthCheckKeys.set(hcJson, hcKey);
     this.healthChecks.set(hcKey, hc);
     this.entries.set(spec.name, {
@@ -226,9 +224,22 @@ export class TargetResources {
     });
   }
 
+  /**
+   * A key for a health check not seen before: the hash of its values. Token numbers change
+   * whenever other code makes tokens, so a check holding tokens is keyed by where they are,
+   * and by how many checks of that shape came before: the output stays the same.
+   */
+  private newHealthCheckKey(hcJson: string): string {
+    const shape = hcJson.replace(/\$\{TfToken\[[^\]]*\]\}/g, "<token>").replace(/-?\d(\.\d+)?e\+\d{3}/g, "<token>");
+    if (shape === hcJson) return shortHash(hcJson);
+    const seen = this.tokenHealthCheckShapes.get(shape) ?? 0;
+    this.tokenHealthCheckShapes.set(shape, seen + 1);
+    return shortHash(`${shape}\n${seen}`);
+  }
+
   /** Adds the DNS lookups of the `host` targets (one data source), once. */
-  public lookUpHosts(provider: TerraformProvider | undefined): void {
-    this.lookup ??= new HostLookup(this.scope, this.targets, provider);
+  public lookUpHosts(provider: () => TerraformProvider | undefined): void {
+    this.lookup ??= new HostLookup(this.scope, this.targets, provider());
   }
 
   /**

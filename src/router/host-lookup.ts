@@ -1,9 +1,9 @@
 // The DNS lookups of a router's `host` targets: one `dns_a_record_set` data source, for_each over
 // those targets, whose postconditions stop a plan on an empty or public answer.
-import { TerraformIterator, TerraformLocal, TerraformProvider } from "cdktf";
+import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DnsARecordSet } from "../core/dns";
-import { addressOf, expression } from "../core/expressions";
+import { addressOf, expression, forEachOver } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { PRIVATE_RANGES } from "../ip-sync/private-ranges";
 
@@ -16,7 +16,7 @@ export class HostLookup {
     // An address is private when its own block, at a range's prefix length, is that range.
     const ranges = JSON.stringify(PRIVATE_RANGES);
     this.dataSource = new DnsARecordSet(scope, "Lookup", {
-      forEach: TerraformIterator.fromMap(expression(`{ for k, v in ${addressOf(targets)} : k => v.host if v.host != null }`)),
+      forEach: forEachOver(`{ for k, v in ${addressOf(targets)} : k => v.host if v.host != null }`),
       host: expression("each.value"),
       provider,
       lifecycle: {

@@ -17,10 +17,10 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { AssetType, Fn, Lazy, TerraformAsset, TerraformIterator, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
+import { AssetType, Fn, ITerraformIterator, Lazy, TerraformAsset, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { addressOf, expression, literal } from "../core/expressions";
+import { addressOf, expression, forEachOver, literal } from "../core/expressions";
 import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange } from "../core/validate";
 import { IpSyncOptions } from "./types";
 
@@ -82,7 +82,7 @@ export class IpSync extends Construct {
       tags: Fn.merge([tags, { Name: props.name }]) as any,
       provider,
     });
-    const egress = (id: string, config: { forEach?: TerraformIterator; cidrIpv4?: string; referencedSecurityGroupId?: string; protocol: string; port: number }) =>
+    const egress = (id: string, config: { forEach?: ITerraformIterator; cidrIpv4?: string; referencedSecurityGroupId?: string; protocol: string; port: number }) =>
       new VpcSecurityGroupEgressRule(this, id, {
         forEach: config.forEach,
         securityGroupId: this.securityGroup.id,
@@ -96,7 +96,7 @@ export class IpSync extends Construct {
       });
 
     // DNS: the VPC resolver is not filtered by security groups; given servers get port 53.
-    const dnsEach = TerraformIterator.fromMap(expression(`{ for s in ${addressOf(settings)}.dns_servers : s => split(":", s)[0] }`));
+    const dnsEach = forEachOver(`{ for s in ${addressOf(settings)}.dns_servers : s => split(":", s)[0] }`);
     for (const protocol of ["udp", "tcp"]) {
       egress(`Dns${protocol.toUpperCase()}`, { forEach: dnsEach, cidrIpv4: expression(`"\${each.value}/32"`), protocol, port: 53 });
     }
@@ -132,7 +132,7 @@ export class IpSync extends Construct {
         provider,
       }));
     } else {
-      const apiEach = TerraformIterator.fromMap(expression(`{ for c in ${addressOf(settings)}.api_egress_cidrs : c => c }`));
+      const apiEach = forEachOver(`{ for c in ${addressOf(settings)}.api_egress_cidrs : c => c }`);
       egress("Https", { forEach: apiEach, cidrIpv4: expression("each.value"), protocol: "tcp", port: 443 });
     }
 

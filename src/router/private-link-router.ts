@@ -4,7 +4,9 @@
 import * as path from "path";
 import { Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
+import { addressOf, expression } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { uniqueName } from "../core/names";
 import { awsRegionOf, dnsProviderFor, requireAwsProvider } from "../core/providers";
@@ -85,21 +87,22 @@ export class PrivateLinkRouter extends Construct {
     const initial = (props.targets ?? []).map((t) => this.planTarget(t));
 
     // 4. The locals and per-target resources; IP sync and alarms read them.
-    this.resources = new TargetResources(this, {
+    // cdktf-made objects skip their creation stacks (creation-stacks.ts): most of their cost.
+    this.resources = withoutCreationStacks(() => new TargetResources(this, {
       settings: s,
       shards: () => Object.fromEntries(this.shards.map((sh) => [String(sh.index), {
-        load_balancer_arn: sh.loadBalancer.arn,
-        load_balancer_arn_suffix: sh.loadBalancer.arnSuffix,
-        security_group_id: sh.securityGroup.id,
+        load_balancer_arn: expression(addressOf(sh.loadBalancer, ".arn")),
+        load_balancer_arn_suffix: expression(addressOf(sh.loadBalancer, ".arn_suffix")),
+        security_group_id: expression(addressOf(sh.securityGroup, ".id")),
       }])),
       provider: props.awsProvider,
-    });
-    this.access = new DatabaseAccess(this, {
+    }));
+    this.access = withoutCreationStacks(() => new DatabaseAccess(this, {
       settings: this.resources.settings,
       targets: this.resources.targets,
       shards: this.resources.shards,
       provider: props.awsProvider,
-    });
+    }));
     addOperations(this, props, {
       name: uniqueName([s.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
       subnetIds: s.subnetIds,
@@ -231,7 +234,7 @@ export class PrivateLinkRouter extends Construct {
     };
     this.targetRoutes.push(route);
     // With IP sync, the function resolves hosts inside the VPC; Terraform does not.
-    if (route.host !== undefined && !this.props.ipSync) this.resources.lookUpHosts(dnsProviderFor(this, this.props.dnsProvider));
+    if (route.host !== undefined && !this.props.ipSync) this.resources.lookUpHosts(() => dnsProviderFor(this, this.props.dnsProvider));
     this.shardFor(route.shard)._addRoute(route);
     return route;
   }
@@ -240,7 +243,7 @@ export class PrivateLinkRouter extends Construct {
     let shard = this.shardMap.get(index);
     if (!shard) {
       const s = this.settings;
-      shard = new RouterShard(this, `Shard${index}`, {
+      shard = withoutCreationStacks(() => new RouterShard(this, `Shard${index}`, {
         index,
         name: uniqueName([s.serviceName, String(index)], `${this.node.path}/${index}`),
         serviceName: s.serviceName,
@@ -253,7 +256,7 @@ export class PrivateLinkRouter extends Construct {
         sourceCidrs: this.access.sourceCidrs,
         tags: this.resources.tags,
         provider: this.props.awsProvider,
-      });
+      }));
       // One check for every shard, on the first shard's security group (shard 0 always exists).
       if (index === 0) shard.securityGroup.lifecycle = { precondition: conditions(this, this.resources.ruleQuotaConditions(this.node.path)) };
       this.shardMap.set(index, shard);

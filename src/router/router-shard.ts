@@ -5,6 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Fn, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { addressOf, expression } from "../core/expressions";
 import { RouterRoute } from "./target-types";
 
 /** What a shard gets from its router (a router makes its shards; you do not). */
@@ -60,11 +61,6 @@ export class RouterShard extends Construct {
    * the CIDR blocks of the load balancer's subnets (a token list).
    */
   public readonly sourceCidrs: string[];
-  /**
-   * The security group id (a token) that a database's security group may admit instead of the
-   * CIDRs, where Transit Gateway security group referencing is on (same region only).
-   */
-  public readonly securityGroupId: string;
   private readonly shardRoutes: RouterRoute[] = [];
 
   /**
@@ -90,15 +86,13 @@ export class RouterShard extends Construct {
       provider: props.provider,
     });
 
-    this.securityGroupId = this.securityGroup.id;
-
     this.loadBalancer = new Lb(this, "LoadBalancer", {
       name: props.name,
       internal: true,
       loadBalancerType: "network",
       ipAddressType: "ipv4",
       subnets: props.subnetIds,
-      securityGroups: [this.securityGroup.id],
+      securityGroups: [expression(addressOf(this.securityGroup, ".id"))],
       enableCrossZoneLoadBalancing: props.crossZoneLoadBalancing,
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ? "on" : "off",
       tags,
@@ -107,12 +101,20 @@ export class RouterShard extends Construct {
 
     this.endpointService = new VpcEndpointService(this, "EndpointService", {
       acceptanceRequired: props.acceptanceRequired,
-      networkLoadBalancerArns: [this.loadBalancer.arn],
+      networkLoadBalancerArns: [expression(addressOf(this.loadBalancer, ".arn"))],
       allowedPrincipals: props.allowedPrincipals,
       supportedIpAddressTypes: ["ipv4"],
       tags,
       provider: props.provider,
     });
+  }
+
+  /**
+   * The security group id (a token) that a database's security group may admit instead of the
+   * CIDRs, where Transit Gateway security group referencing is on (same region only).
+   */
+  public get securityGroupId(): string {
+    return this.securityGroup.id;
   }
 
   /** The routes whose listeners live on this shard, in declaration order. */

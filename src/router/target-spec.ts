@@ -68,7 +68,9 @@ export function egressPortsOf(protocol: string, port: number, hc: ResolvedHealth
 export function specifyTarget(scope: IConstruct, t: RouterTarget, ctx: TargetContext): TargetSpec {
   const name = validateTarget(scope, t, ctx);
   const protocol = t.protocol ?? "TCP";
-  const healthCheck = resolveHealthCheck(scope, ctx.defaultHealthCheck, t.healthCheck, `targets["${name}"].healthCheck`);
+  const healthCheck = t.healthCheck === undefined
+    ? defaultHealthCheckOf(scope, ctx.defaultHealthCheck, name)
+    : resolveHealthCheck(scope, ctx.defaultHealthCheck, t.healthCheck, `targets["${name}"].healthCheck`);
   return {
     name,
     host: t.host,
@@ -81,6 +83,17 @@ export function specifyTarget(scope: IConstruct, t: RouterTarget, ctx: TargetCon
     egressPorts: egressPortsOf(protocol, t.port, healthCheck),
     domainName: t.domainName ?? t.host,
   };
+}
+
+/** The router's health check as a target without its own gets it: resolved once per router. */
+const resolvedDefaults = new WeakMap<HealthCheckOptions, ResolvedHealthCheck>();
+function defaultHealthCheckOf(scope: IConstruct, defaults: HealthCheckOptions, name: string): ResolvedHealthCheck {
+  let hc = resolvedDefaults.get(defaults);
+  if (!hc) {
+    hc = resolveHealthCheck(scope, defaults, undefined, `targets["${name}"].healthCheck`);
+    resolvedDefaults.set(defaults, hc);
+  }
+  return hc;
 }
 
 /** Validates a target and returns its name. */

@@ -455,6 +455,27 @@ describe("tokens", () => {
     expect(local(json, "health_checks")[local(json, "targets").orders.health_check]).toMatchObject({ interval: "${var.interval}", timeout: "${var.timeout}" });
     expect(json.resource.aws_vpc_security_group_ingress_rule).toBeDefined();
   });
+
+  test("a health check holding tokens keeps its key when other code makes more tokens first", () => {
+    const keysOf = (unrelatedTokens: number) => {
+      const { stack: s } = newStack();
+      for (let i = 0; i < unrelatedTokens; i++) new TerraformVariable(s, `unrelated${i}`, { type: "string" }).stringValue;
+      const interval = new TerraformVariable(s, "interval", { type: "number" }).numberValue;
+      new PrivateLinkRouter(s, "Router", routerProps({
+        targets: [
+          { ...THREE[0], healthCheck: { intervalSeconds: interval } },
+          { ...THREE[1], healthCheck: { intervalSeconds: interval, timeoutSeconds: 5 } },
+          { ...THREE[2], healthCheck: { intervalSeconds: interval } },
+        ],
+      }));
+      const targets = local(synth(s), "targets");
+      return [targets.orders.health_check, targets.billing.health_check, targets.mssql.health_check];
+    };
+    const keys = keysOf(0);
+    expect(keys[0]).toBe(keys[2]);
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keysOf(7)).toEqual(keys);
+  });
 });
 
 test("a construct path that looks like a template stays text in the plan-time messages", () => {
