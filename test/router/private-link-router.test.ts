@@ -459,7 +459,8 @@ describe("tokens", () => {
   test("a health check holding tokens keeps its key when other code makes more tokens first", () => {
     const keysOf = (unrelatedTokens: number) => {
       const { stack: s } = newStack();
-      for (let i = 0; i < unrelatedTokens; i++) new TerraformVariable(s, `unrelated${i}`, { type: "string" }).stringValue;
+      const unrelated = Array.from({ length: unrelatedTokens }, (_, i) => new TerraformVariable(s, `unrelated${i}`, { type: "string" }).stringValue);
+      expect(unrelated).toHaveLength(unrelatedTokens);
       const interval = new TerraformVariable(s, "interval", { type: "number" }).numberValue;
       new PrivateLinkRouter(s, "Router", routerProps({
         targets: [
