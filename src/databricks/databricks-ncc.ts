@@ -3,10 +3,11 @@
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
-import { Annotations, Lazy, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
+import { resolveOnceBelow } from "../core/resolve-once";
 import { addressOf, expression, forEachOver, literal } from "../core/expressions";
 import { sanitize, shortHash } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
@@ -89,12 +90,13 @@ export class DatabricksNcc extends Construct {
     new TerraformOutput(this, "connections", {
       description: "What notebook users connect to: one entry per database, address = <domain name>:<listener port>",
       // Sorted by target name: the output does not depend on the order targets were declared in.
-      value: Lazy.anyValue({ produce: () => [...this.connectionList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }),
+      value: literal(this, () => [...this.connectionList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
     });
     this.node.addValidation({ validate: () => this.uncoveredShards() });
 
     // 4. The planned routers' rules, principal and acceptance.
     plans.forEach((plan) => this.connect(plan));
+    resolveOnceBelow(this);
   }
 
   /** One private endpoint rule per shard of the router, in shard order. */
@@ -115,7 +117,9 @@ export class DatabricksNcc extends Construct {
    * @param options deprecated domain names (default: each shard's targets' `domainName`s)
    */
   public addRouter(router: PrivateLinkRouter, options: RouterConnectionOptions = {}): MwsNccPrivateEndpointRule[] {
-    return this.connect(this.planner.plan(router, options));
+    const rules = this.connect(this.planner.plan(router, options));
+    resolveOnceBelow(this);
+    return rules;
   }
 
   private createNcc(): string {

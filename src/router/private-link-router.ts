@@ -6,6 +6,7 @@ import { Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
+import { resolveOnceBelow } from "../core/resolve-once";
 import { addressOf, expression } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { uniqueName } from "../core/names";
@@ -119,6 +120,7 @@ export class PrivateLinkRouter extends Construct {
 
     // 5. The planned targets join the map, and their shards are made.
     initial.forEach(([spec, placement]) => this.addPlanned(spec, placement));
+    resolveOnceBelow(this);
   }
 
   /**
@@ -128,7 +130,10 @@ export class PrivateLinkRouter extends Construct {
    */
   public addTarget(target: RouterTarget): RouterRoute {
     const [spec, placement] = this.planTarget(target);
-    return this.addPlanned(spec, placement);
+    const children = this.node.children.length;
+    const route = this.addPlanned(spec, placement);
+    if (this.node.children.length !== children) resolveOnceBelow(this); // a new shard, or the DNS lookup
+    return route;
   }
 
   /**
@@ -181,13 +186,16 @@ export class PrivateLinkRouter extends Construct {
    * endpoint service when it is not the router's own (cross-region PrivateLink).
    */
   public _supportRegion(region: string, check: boolean): void {
-    this.crossRegion ??= new CrossRegion(this, {
-      hostRegion: awsRegionOf(this, this.awsProvider),
-      subnetIds: this.settings.subnetIds,
-      subnets: this.access.subnets,
-      shards: () => this.shards,
-      provider: this.awsProvider,
-    });
+    if (!this.crossRegion) {
+      this.crossRegion = new CrossRegion(this, {
+        hostRegion: awsRegionOf(this, this.awsProvider),
+        subnetIds: this.settings.subnetIds,
+        subnets: this.access.subnets,
+        shards: () => this.shards,
+        provider: this.awsProvider,
+      });
+      resolveOnceBelow(this);
+    }
     if (check) this.crossRegion.check(region);
     else this.crossRegion.add(region);
   }
