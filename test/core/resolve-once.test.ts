@@ -5,6 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Fn, Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { literal } from "../../src/core/expressions";
 import { resolveOnceBelow } from "../../src/core/resolve-once";
+import { scenarios } from "../terraform/harness/scenarios";
 
 /** The stack's JSON as `app.synth()` writes it (cdktf's "preparing" pass included). */
 function fullSynth(stack: TerraformStack): any {
@@ -64,13 +65,12 @@ describe("resolveOnceBelow", () => {
   });
 
   test("every harness scenario (examples included) is written the same with the library's blocks switched or not", () => {
-    const { scenarios } = require("../terraform/harness/scenarios");
-    const switched = scenarios().map((s: any) => s.config());
+    const switched = scenarios().map((s) => s.config());
     let plain: unknown[] = [];
     let skipped = 0;
     jest.isolateModules(() => {
       jest.doMock("../../src/core/resolve-once", () => ({ ...jest.requireActual("../../src/core/resolve-once"), resolveOnceBelow: () => skipped++ }));
-      plain = require("../terraform/harness/scenarios").scenarios().map((s: any) => s.config());
+      plain = jest.requireActual<typeof import("../terraform/harness/scenarios")>("../terraform/harness/scenarios").scenarios().map((s) => s.config());
     });
     expect(skipped).toBeGreaterThan(10);
     expect(switched.length).toBeGreaterThan(10);
