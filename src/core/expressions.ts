@@ -4,7 +4,7 @@
 import { IResolvable, IResolveContext, ITerraformIterator, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { isHcl } from "./hcl";
-import { Resolved, resolveWith } from "./resolve-once";
+import { isTokenObject, Resolved, resolveWith } from "./resolve-once";
 
 /** A cdktf string token marker, e.g. `${TfToken[TOKEN.12]}`. */
 const TOKEN_MARKER = /(\$\{TfToken\[[a-zA-Z0-9:._-]+\]\})/;
@@ -63,7 +63,7 @@ function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): un
       return Math.abs(value) < 1e200 ? value : resolveWith(context, value); // number tokens are huge doubles
     case "object":
       if (value === null) return hcl ? "${null}" : null;
-      if (Token.isUnresolved(value)) return resolveWith(context, value);
+      if (isTokenObject(value)) return resolveWith(context, value);
       return Array.isArray(value) ? convertArray(value, context, hcl) : convertObject(value as { [key: string]: unknown }, context, hcl);
     default:
       return value;

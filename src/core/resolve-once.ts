@@ -1,7 +1,7 @@
 // The library's blocks resolved in one cheap walk: cdktf resolves every element's JSON twice
 // (once "preparing", once for output) and then the whole stack's JSON a third time, with a
 // general resolver that costs ~10 us per value; for the library's blocks only tokens need it.
-import { IResolvable, IResolveContext, TerraformElement, Token } from "cdktf";
+import { IResolvable, IResolveContext, TerraformElement } from "cdktf";
 import { IConstruct } from "constructs";
 
 /** cdktf's test for a number token written into a string (its own resolver makes the same test). */
@@ -20,6 +20,21 @@ export class Resolved implements IResolvable {
     context.registerPostProcessor({ postProcess: () => this.value });
     return {};
   }
+}
+
+/**
+ * Whether cdktf's resolver takes `value` (an array or object) as a whole: a resolvable, a list
+ * token (an array of one `#{TfToken[...]}` string or one huge number) or a map token (a key
+ * `&{TfToken[...]}`). `Token.isUnresolved`, cheaper: no regular expression per key.
+ */
+export function isTokenObject(value: object): boolean {
+  if (typeof (value as { resolve?: unknown }).resolve === "function") return true;
+  if (Array.isArray(value)) {
+    const [only] = value;
+    return value.length === 1 && ((typeof only === "string" && only.includes("#{TfToken[")) || (typeof only === "number" && Math.abs(only) >= 1e200));
+  }
+  for (const key in value) if (key.includes("TfToken[")) return true;
+  return false;
 }
 
 /**
@@ -63,15 +78,17 @@ export function resolveOnceBelow(scope: IConstruct): void {
 
 const switched = new WeakSet<IConstruct>();
 
-/** The fragment with each block (`resource.<type>.<id>`, `data.<type>.<id>`, `output.<id>`) wrapped. */
+/** The fragment with each block (`resource.<type>.<id>`, `data.<type>.<id>`, `output.<id>`, `locals.<id>`) wrapped. */
 function asResolvedOnce(fragment: any): any {
   for (const kind of ["resource", "data"]) {
     for (const blocks of Object.values<any>(fragment?.[kind] ?? {})) {
       for (const id of Object.keys(blocks ?? {})) blocks[id] = new ResolvedOnce(blocks[id]);
     }
   }
-  const outputs = fragment?.output ?? {};
-  for (const id of Object.keys(outputs)) outputs[id] = new ResolvedOnce(outputs[id]);
+  for (const kind of ["output", "locals"]) {
+    const blocks = fragment?.[kind] ?? {};
+    for (const id of Object.keys(blocks)) blocks[id] = new ResolvedOnce(blocks[id]);
+  }
   return fragment;
 }
 
@@ -104,7 +121,7 @@ export function resolveTokens(value: unknown, context: IResolveContext): unknown
     case "object":
       if (value === null) return null;
       if (Array.isArray(value)) return resolveArray(value, context);
-      if (Object.getPrototypeOf(value) !== Object.prototype || Token.isUnresolved(value)) return resolveWith(context, value);
+      if (Object.getPrototypeOf(value) !== Object.prototype || isTokenObject(value)) return resolveWith(context, value);
       return resolveObject(value as { [key: string]: unknown }, context);
     default:
       return resolveWith(context, value); // cdktf's own error for a function

@@ -88,7 +88,7 @@ export class TargetResources {
       egress_cidrs: s.egressCidrs ?? null,
       protocols: Object.fromEntries(TARGET_PROTOCOLS.map((p) => [p, protocolsOf(p)])),
     })));
-    const shards = new TerraformLocal(scope, "shards", Lazy.anyValue({ produce: input.shards }));
+    const shards = new TerraformLocal(scope, "shards", literal(scope, input.shards));
     const tags = expression(addressOf(settings, ".tags"));
     const value = (field: string): any => expression(`each.value.${field}`);
     const hc = (field: string): any => expression(`${addressOf(healthChecks)}[each.value.health_check].${field}`);
@@ -295,5 +295,7 @@ function healthCheckEntry(hc: ResolvedHealthCheck): HealthCheckEntry {
 
 /** A plain object with the map's keys sorted, so output never depends on insertion order. */
 function sortedObject<T>(m: Map<string, T>): { [key: string]: T } {
-  return Object.fromEntries([...m.keys()].sort().map((k) => [k, m.get(k)!]));
+  const out: { [key: string]: T } = {};
+  for (const k of [...m.keys()].sort()) out[k] = m.get(k)!;
+  return out;
 }

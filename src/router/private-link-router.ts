@@ -50,7 +50,7 @@ export class PrivateLinkRouter extends Construct {
   private readonly budget: RuleBudget;
   private readonly principals = new Set<string>();
   /** The allowed principals, sorted: one lazy list shared by every shard's endpoint service. */
-  private readonly principalList = Lazy.listValue({ produce: () => [...this.principals].sort() });
+  private readonly principalList = withoutCreationStacks(() => Lazy.listValue({ produce: () => [...this.principals].sort() }));
   private readonly targetRoutes: RouterRoute[] = [];
   private readonly names = new Set<string>();
   private readonly shardMap = new Map<number, RouterShard>();
