@@ -5,6 +5,7 @@
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { lazify } = require("./lazy-index");
 // TypeScript parses the module names (loaded only when used: jest.config.js reads RENAMES).
 const ts = () => require("typescript");
 
@@ -113,6 +114,8 @@ function build() {
   // jsii there: modules resolve from dist/cdktn up to the repository's node_modules.
   const jsii = spawnSync(path.join(ROOT, "node_modules", ".bin", "jsii"), ["--silence-warnings=reserved-word"], { cwd: OUT, stdio: "inherit" });
   if (jsii.status !== 0) throw new Error(`jsii failed in ${path.relative(ROOT, OUT)} (exit ${jsii.status})`);
+  const index = path.join(OUT, "lib", "index.js");
+  fs.writeFileSync(index, lazify(fs.readFileSync(index, "utf8")));
 
   // What a cdktn app installs: the build linked into the example app, as `npm install` would.
   const link = path.join(ROOT, "examples", "cdktn-serverless", "node_modules", NAME);
