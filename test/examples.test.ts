@@ -52,8 +52,8 @@ describe("databricks-serverless", () => {
     expect(Object.keys(parsed.locals[0]).sort()).toEqual(Object.keys(json.locals).sort());
     // nulls survive (written as the expression ${null}); lifecycle conditions are left out of HCL
     const targets = Object.entries<any>(parsed.locals[0]).find(([k]) => k.includes("_targets_"))![1];
-    expect(targets.orders.ips).toBeNull();
-    expect(hcl).toMatch(/ips += "\$\{null\}"/);
+    expect(targets.erp.host).toBeNull();
+    expect(hcl).toMatch(/host += "\$\{null\}"/);
     expect(hcl).not.toContain("postcondition =");
     expect(hcl).not.toContain("precondition =");
   });

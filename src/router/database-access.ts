@@ -10,8 +10,10 @@ import { addressOf, expression } from "../core/expressions";
 export interface DatabaseAccessInput {
   /** The router's settings local (`subnet_ids`). */
   readonly settings: TerraformLocal;
-  /** The per-target map (`host`, `ips`, `shard`, `egress`). */
+  /** The per-target map (`host`, `shard`, `egress`). */
   readonly targets: TerraformLocal;
+  /** The `ips` targets' addresses, by target name. */
+  readonly literalIps: TerraformLocal;
   /** Per shard: `security_group_id`. */
   readonly shards: TerraformLocal;
   readonly provider?: TerraformProvider;
@@ -34,7 +36,7 @@ export class DatabaseAccess {
     });
     this.sourceCidrs = Token.asList(expression(`${addressOf(this.subnets)}[*].cidr_block`));
     const cidrs = `join(", ", ${addressOf(this.subnets)}[*].cidr_block)`;
-    const database = 't.host != null ? t.host : join(",", t.ips)';
+    const database = `t.host != null ? t.host : join(",", ${addressOf(input.literalIps)}[k])`;
     const ports = 'join(", ", [for e in split(",", t.egress) : replace(e, ":", "/")])';
     const sg = `${addressOf(input.shards)}[tostring(t.shard)].security_group_id`;
     new TerraformOutput(scope, "database_access", {

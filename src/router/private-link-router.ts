@@ -101,6 +101,7 @@ export class PrivateLinkRouter extends Construct {
     this.access = withoutCreationStacks(() => new DatabaseAccess(this, {
       settings: this.resources.settings,
       targets: this.resources.targets,
+      literalIps: this.resources.literalIps,
       shards: this.resources.shards,
       provider: props.awsProvider,
     }));

@@ -36,7 +36,8 @@ describe("database access", () => {
     const value: string = outputOf(synth(stack), "database_access").value;
     expect(value).toContain('ports = [for e in split(",", t.egress) : replace(e, ":", "/")]');
     expect(value).toMatch(/from_security_group = local\.Router_shards_[0-9A-F]+\[tostring\(t\.shard\)\]\.security_group_id/);
-    expect(value).toContain('line = "${t.host != null ? t.host : join(",", t.ips)}: allow ${join(", ", [for e in split(",", t.egress) : replace(e, ":", "/")])} from ${join(", ", data.aws_subnet.');
+    expect(value).toMatch(/database = t\.host != null \? t\.host : join\(",", local\.Router_literal_ips_[0-9A-F]+\[k\]\)/);
+    expect(value).toMatch(/line = "\$\{t\.host != null \? t\.host : join\(",", local\.Router_literal_ips_[0-9A-F]+\[k\]\)\}: allow \$\{join\(", ", \[for e in split\(",", t\.egress\) : replace\(e, ":", "\/"\)\]\)\} from \$\{join\(", ", data\.aws_subnet\./);
   });
 
   test("each route says which ports its database admits", () => {
