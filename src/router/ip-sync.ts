@@ -1,7 +1,7 @@
 // The IP sync of a router (`ipSync`): a Lambda in the router's VPC, run on a schedule and once
 // during apply, that keeps the IPs of `host` targets registered as DNS changes (failover).
-import * as fs from "fs";
-import * as path from "path";
+import { existsSync } from "fs";
+import { join, resolve } from "path";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -25,7 +25,7 @@ import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange 
 import { IpSyncOptions } from "./types";
 
 /** The compiled handler (`lib/ip-sync/handler.js`), the same folder from `src/router` and `lib/router`. */
-export const HANDLER_DIR = path.resolve(__dirname, "..", "..", "lib", "ip-sync");
+export const HANDLER_DIR = resolve(__dirname, "..", "..", "lib", "ip-sync");
 /** Days the function's logs are kept. */
 export const LOG_RETENTION_DAYS = 30;
 
@@ -62,8 +62,8 @@ export class IpSync extends Construct {
   constructor(scope: Construct, id: string, props: IpSyncProps) {
     super(scope, id);
     const { provider, tags } = props;
-    if (!fs.existsSync(path.join(HANDLER_DIR, "handler.js"))) {
-      throw new Error(`${this.node.path}: the IP sync handler ${path.join(HANDLER_DIR, "handler.js")} is missing; build the library (npm run build)`);
+    if (!existsSync(join(HANDLER_DIR, "handler.js"))) {
+      throw new Error(`${this.node.path}: the IP sync handler ${join(HANDLER_DIR, "handler.js")} is missing; build the library (npm run build)`);
     }
     const partition = new DataAwsPartition(this, "Partition", { provider });
     const region = new DataAwsRegion(this, "Region", { provider });

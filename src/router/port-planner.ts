@@ -1,7 +1,7 @@
 // Listener ports and shards: the port map file (read, rendered, written) and the planner that
 // places targets one at a time. Pure: no constructs, no Terraform.
-import * as fs from "fs";
-import * as path from "path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { dirname } from "path";
 import { PortAssignment } from "./types";
 
 /** Where a target's listener lives. */
@@ -25,10 +25,10 @@ const EMPTY: PortMap = { version: 1, targets: {}, retired: {} };
 
 /** Reads a port map file; a missing file is an empty map. Throws PlacementError when it cannot be used. */
 export function readPortMap(file: string): PortMap {
-  if (!fs.existsSync(file)) return EMPTY;
+  if (!existsSync(file)) return EMPTY;
   let parsed: any;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     throw new PlacementError(`\`portMapFile\` ${file} is not valid JSON (${(e as Error).message}); fix it from version control or delete it to start over`);
   }
@@ -50,9 +50,9 @@ export function renderPortMap(map: PortMap): string {
 /** Writes the file when its content changes; returns true when it wrote. */
 export function writePortMap(file: string, map: PortMap): boolean {
   const text = renderPortMap(map);
-  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return false;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
   return true;
 }
 

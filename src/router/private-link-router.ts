@@ -1,7 +1,7 @@
 // The public PrivateLinkRouter: its constructor reads as the flow of data, target -> spec
 // (target-spec.ts) -> port and shard (port-planner.ts) -> rule budget (rule-budget.ts) ->
 // locals and per-target resources (emit.ts), shards (router-shard.ts).
-import * as path from "path";
+import { resolve as resolvePath } from "path";
 import { Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
@@ -78,7 +78,7 @@ export class PrivateLinkRouter extends Construct {
 
     // 2. Ports and shards: the port map file, the planner, the rule budget.
     const s = this.settings;
-    this.portMapPath = s.portMapFile === undefined ? undefined : path.resolve(process.cwd(), s.portMapFile);
+    this.portMapPath = s.portMapFile === undefined ? undefined : resolvePath(process.cwd(), s.portMapFile);
     this.recorded = this.asValidationError(() => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
     const pins = (props.targets ?? []).map((t) => t.listenerPort).filter((p): p is number => typeof p === "number");
     this.planner = new PortPlanner(s.portAssignment, s.basePort, s.maxTargets, this.recorded, pins);
