@@ -45,23 +45,18 @@ export function resolveWith(context: IResolveContext, value: unknown): unknown {
   return unwrap(context.resolve(value));
 }
 
+/** `value` with every `Resolved` inside replaced by its value; unchanged parts stay the same objects. */
 function unwrap(value: unknown): unknown {
   if (value instanceof Resolved) return unwrap(value.value);
-  if (Array.isArray(value)) return value.some(needsUnwrap) ? value.map(unwrap) : value;
-  if (value !== null && typeof value === "object" && Object.values(value).some(needsUnwrap)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
-  }
-  return value;
-}
-
-function needsUnwrap(value: unknown): boolean {
-  if (value instanceof Resolved) return true;
-  if (Array.isArray(value)) return value.some(needsUnwrap);
-  return value !== null && typeof value === "object" && Object.values(value).some(needsUnwrap);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value);
+  const unwrapped = entries.map(([, v]) => unwrap(v));
+  if (unwrapped.every((v, i) => v === entries[i][1])) return value;
+  return Array.isArray(value) ? unwrapped : Object.fromEntries(entries.map(([k], i) => [k, unwrapped[i]]));
 }
 
 /**
- * From now on, every Terraform element under `scope` (resources, data sources, outputs) hands
+ * From now on, every Terraform element under `scope` (resources, data sources, outputs, locals) hands
  * cdktf its blocks as `ResolvedOnce` tokens: cdktf's resolver then meets one token per block
  * instead of every value in it. Elements already switched are skipped; an element missed
  * keeps cdktf's own way, which gives the same JSON, only slower. The HCL output is untouched.
