@@ -81,7 +81,7 @@ export function checkInvariants(json: any, opts: InvariantOptions = {}): string[
     const router = k.replace(/egress_rules_[0-9A-F]+$/, "");
     const settings = Object.entries<any>(locals).find(([key]) => key.startsWith(`${router}settings_`))?.[1];
     if (rules.includes(".egress_cidrs")) {
-      for (const cidr of settings?.egress_cidrs ?? []) {
+      for (const cidr of Object.values<string>(settings?.egress_cidrs ?? {})) {
         if (!opts.egressCidrs?.includes(cidr)) v.push(`${k}: egress to ${cidr}, not an egressCidr`);
       }
     } else if (!rules.includes('cidr = "${p.ip}/32"')) {

@@ -12,7 +12,7 @@ import { RouterAlarmOptions } from "./types";
 export interface AlarmsProps {
   readonly actions: string[];
   readonly evaluationPeriods: number;
-  /** The per-target map (its `shard` and `target_group_name`), the target groups, and the shards local (`load_balancer_arn_suffix`). */
+  /** The per-target map (its `shard` and `listener_port`), the target groups, and the shards local (`load_balancer_arn_suffix`). */
   readonly targets: TerraformLocal;
   readonly targetGroups: TerraformResource;
   readonly shards: TerraformLocal;
@@ -37,9 +37,11 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
     tags: props.tags,
     provider: props.provider,
   };
+  // Named after the target group as Terraform names it (with a token VPC, its hash is Terraform's).
+  const groupName = addressOf(props.targetGroups, "[each.key].name");
   new CloudwatchMetricAlarm(scope, "NoHealthyTarget", {
     ...common,
-    alarmName: expression(`"\${each.value.target_group_name}-no-healthy-target"`),
+    alarmName: expression(`"\${${groupName}}-no-healthy-target"`),
     alarmDescription: expression(`"No healthy target behind listener port \${each.value.listener_port} (target \${each.key}): notebooks cannot reach this database."`),
     metricName: "HealthyHostCount",
     statistic: "Minimum",
@@ -50,7 +52,7 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
   });
   new CloudwatchMetricAlarm(scope, "UnhealthyTarget", {
     ...common,
-    alarmName: expression(`"\${each.value.target_group_name}-unhealthy-target"`),
+    alarmName: expression(`"\${${groupName}}-unhealthy-target"`),
     alarmDescription: expression(`"A target behind listener port \${each.value.listener_port} (target \${each.key}) fails its health check."`),
     metricName: "UnHealthyHostCount",
     statistic: "Maximum",

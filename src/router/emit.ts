@@ -5,7 +5,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Lazy, TerraformLocal, TerraformProvider } from "cdktf";
+import { Lazy, TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
 import { readablePart, shortHash, withHash } from "../core/names";
@@ -28,7 +28,13 @@ export interface TargetEntry {
   readonly shard: number;
   readonly protocol: string;
   readonly availability_zone: string | null;
+  /**
+   * The target group's name; with a token VPC only its readable part, because the name hashes
+   * the VPC id and a value unknown at plan must not enter a map that feeds `for_each`.
+   */
   readonly target_group_name: string;
+  /** With a token VPC only: the hash input Terraform completes with the VPC id. */
+  readonly target_group_digest?: string;
   readonly health_check: string;
   /** The egress ports, comma-joined. */
   readonly egress: string;
@@ -92,8 +98,8 @@ export class TargetResources {
       subnet_ids: s.subnetIds,
       tcp_idle_timeout: s.tcpIdleTimeoutSeconds,
       tags: s.tags ?? {},
-      ingress_cidrs: s.ingressCidrs,
-      egress_cidrs: s.egressCidrs ?? null,
+      ingress_cidrs: keyedCidrs(s.ingressCidrs),
+      egress_cidrs: s.egressCidrs === undefined ? null : keyedCidrs(s.egressCidrs),
       protocols: Object.fromEntries(TARGET_PROTOCOLS.map((p) => [p, protocolsOf(p)])),
     })));
     const shards = new TerraformLocal(scope, "shards", literal(scope, input.shards));
@@ -104,7 +110,7 @@ export class TargetResources {
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
       forEach: forEachOver(addressOf(targets)),
-      name: value("target_group_name"),
+      name: isToken(s.vpcId) ? tokenVpcTargetGroupName(addressOf(settings)) : value("target_group_name"),
       port: value("port"),
       protocol: value("protocol"),
       vpcId: s.vpcId,
@@ -153,7 +159,7 @@ export class TargetResources {
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
     // of one shard need is written once.
     const egressRules = new TerraformLocal(scope, "egress_rules", expression(s.egressCidrs
-      ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for c in ${addressOf(settings)}.egress_cidrs : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${c}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
+      ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${cidrEntries(settings, "egress_cidrs", s.egressCidrs)} : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${ck}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
       : `{ for r in flatten([for k, p in ${addressOf(pairs)} : [for e in distinct(split(",", ${addressOf(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${addressOf(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: forEachOver(addressOf(egressRules)),
@@ -183,7 +189,7 @@ export class TargetResources {
 
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressRules = new TerraformLocal(scope, "ingress_rules",
-      expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for c in ${addressOf(settings)}.ingress_cidrs : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${c}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
+      expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${cidrEntries(settings, "ingress_cidrs", s.ingressCidrs)} : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${ck}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
         forEach: forEachOver(addressOf(ingressRules)),
@@ -228,7 +234,7 @@ export class TargetResources {
       shard: placement.shard,
       protocol: spec.protocol,
       availability_zone: spec.availabilityZone === "auto" ? null : spec.availabilityZone,
-      target_group_name: this.targetGroupName(spec, routerPath),
+      ...this.targetGroupName(spec, routerPath),
       health_check: hcKey,
       egress: spec.egressPorts.join(","),
     });
@@ -276,17 +282,26 @@ export class TargetResources {
   /**
    * A target group's name: `<serviceName>-<target>-<hash6>`, the hash over the router's path,
    * the target, its port and protocol, the target type and the VPC, so that a change that
-   * replaces the group also renames it. With a token VPC, Terraform computes the same hash:
-   * the first 6 hex characters of sha256("<digest>\n<vpc id>"). `readable` is `[A-Za-z0-9-]`
-   * and `digest` hex, so the expression holds no user value.
+   * replaces the group also renames it. With a token VPC the entry holds only literals (the
+   * readable part and the digest) and Terraform completes the hash in the resource's `name`
+   * (tokenVpcTargetGroupName): the same name, and no VPC id in the `for_each` map.
    */
-  private targetGroupName(spec: TargetSpec, routerPath: string): string {
+  private targetGroupName(spec: TargetSpec, routerPath: string): Pick<TargetEntry, "target_group_name" | "target_group_digest"> {
     const s = this.input.settings;
     const readable = readablePart([s.serviceName.slice(0, 20), spec.name]);
     const digest = shortHash(JSON.stringify([routerPath, spec.name, spec.port, spec.protocol, "ip"]), 64);
-    if (!isToken(s.vpcId)) return withHash(readable, shortHash(`${digest}\n${s.vpcId}`));
-    return expression(`"${readable}-\${substr(sha256("${digest}\\n\${${addressOf(this.settings)}.vpc_id}"), 0, 6)}"`);
+    if (!isToken(s.vpcId)) return { target_group_name: withHash(readable, shortHash(`${digest}\n${s.vpcId}`)) };
+    return { target_group_name: readable, target_group_digest: digest };
   }
+}
+
+/**
+ * The name of a target group whose VPC is a token: the entry's readable part and the first 6 hex
+ * characters of sha256("<digest>\n<vpc id>"), as `withHash` writes it. References only.
+ */
+function tokenVpcTargetGroupName(settings: string): string {
+  const hash = `substr(sha256("\${each.value.target_group_digest}\\n\${${settings}.vpc_id}"), 0, 6)`;
+  return expression(`each.value.target_group_name == "" ? ${hash} : "\${each.value.target_group_name}-\${${hash}}"`);
 }
 
 /** A health check in Terraform's shape (field order fixes its key's hash). */
@@ -301,6 +316,24 @@ function healthCheckEntry(hc: ResolvedHealthCheck): HealthCheckEntry {
     timeout: hc.timeout,
     matcher: hc.matcher,
   };
+}
+
+/**
+ * CIDR blocks keyed for `for_each`: a literal block by itself, a token block by its position
+ * (`#1`), because a token may be unknown until apply (another resource's attribute) and an
+ * unknown key fails the plan. A whole-list token stays a list (keyed by value in Terraform:
+ * it must be known at plan, e.g. a variable or remote state).
+ */
+function keyedCidrs(cidrs: string[]): string[] | { [key: string]: string } {
+  if (Token.isUnresolved(cidrs)) return cidrs;
+  const out: { [key: string]: string } = {};
+  cidrs.forEach((c, i) => { out[isToken(c) ? `#${i}` : c] = c; });
+  return out;
+}
+
+/** The `<key> => <cidr>` map of a keyedCidrs() setting, as an expression. */
+function cidrEntries(settings: TerraformLocal, field: string, cidrs: string[] | undefined): string {
+  return cidrs !== undefined && Token.isUnresolved(cidrs) ? `{ for c in ${addressOf(settings)}.${field} : c => c }` : `${addressOf(settings)}.${field}`;
 }
 
 /** A plain object with the map's keys sorted, so output never depends on insertion order. */

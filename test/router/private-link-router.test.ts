@@ -232,11 +232,11 @@ describe("security group", () => {
   test("egressCidrs replace the per-IP rules with one rule per CIDR and port", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] }));
     const json = synth(stack);
-    expect(local(json, "settings").egress_cidrs).toEqual(["10.20.0.0/16", "10.30.0.0/16"]);
-    // Keyed "<shard>/<cidr>/<protocol>:<port>", built by Terraform (a CIDR may be a token); a rule two targets need is written once.
+    expect(local(json, "settings").egress_cidrs).toEqual({ "10.20.0.0/16": "10.20.0.0/16", "10.30.0.0/16": "10.30.0.0/16" });
+    // Keyed "<shard>/<cidr>/<protocol>:<port>", built by Terraform from literal keys; a rule two targets need is written once.
     const rules = local(json, "egress_rules");
-    expect(rules).toMatch(/for c in local\.Router_settings_[0-9A-F]+\.egress_cidrs/);
-    expect(rules).toContain('key = "${t.shard}/${c}/${e}"');
+    expect(rules).toMatch(/for ck, c in local\.Router_settings_[0-9A-F]+\.egress_cidrs/);
+    expect(rules).toContain('key = "${t.shard}/${ck}/${e}"');
     expect(rules).toContain(": r.key => r... } : key => rs[0] }");
     expect(checkInvariants(json, { egressCidrs: ["10.20.0.0/16", "10.30.0.0/16"] })).toEqual([]);
   });
@@ -249,7 +249,7 @@ describe("security group", () => {
   test("ingressCidrs open only the listener ports", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]], ingressCidrs: ["10.99.0.0/16"] }));
     const json = synth(stack);
-    expect(local(json, "settings").ingress_cidrs).toEqual(["10.99.0.0/16"]);
+    expect(local(json, "settings").ingress_cidrs).toEqual({ "10.99.0.0/16": "10.99.0.0/16" });
     expect(local(json, "ingress_rules")).toContain("port = t.listener_port");
     expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: "${each.value.cidr}", from_port: "${each.value.port}" });
   });
@@ -437,9 +437,22 @@ describe("tokens", () => {
     // WHEN
     const json = synth(stack);
     // THEN: "<readable>-" + sha256("<digest>\n<vpc>")[0:6]; the Terraform harness proves both give the same name
-    expect(local(json, "targets").orders.target_group_name)
-      .toMatch(/^\$\{"privatelink-router-orders-\$\{substr\(sha256\("[0-9a-f]{64}\\n\$\{local\.Router_settings_[0-9A-F]+\.vpc_id\}"\), 0, 6\)\}"\}$/);
+    const entry = local(json, "targets").orders;
+    expect(entry.target_group_name).toBe("privatelink-router-orders");
+    expect(entry.target_group_digest).toMatch(/^[0-9a-f]{64}$/);
+    const group = Object.values<any>(json.resource.aws_lb_target_group)[0];
+    expect(group.name).toMatch(/^\$\{each\.value\.target_group_name == "" \? substr\(sha256\("\$\{each\.value\.target_group_digest\}\\n\$\{local\.Router_settings_[0-9A-F]+\.vpc_id\}"\), 0, 6\) : "\$\{each\.value\.target_group_name\}-\$\{substr\(sha256\(/);
     expect(local(json, "settings").vpc_id).toBe("${var.vpc}");
+    // Nothing in the map that feeds for_each refers to the VPC: a VPC made in the same apply is unknown at plan.
+    expect(JSON.stringify(local(json, "targets"))).not.toContain("vpc");
+  });
+
+  test("CIDRs that are tokens are keyed by position, literal ones by themselves: for_each keys never wait for apply", () => {
+    const cidr = new TerraformVariable(stack, "cidr", { type: "string" }).stringValue;
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: [THREE[0]], egressCidrs: ["10.20.0.0/16", cidr], ingressCidrs: [cidr] }));
+    const settings = local(synth(stack), "settings");
+    expect(settings.egress_cidrs).toEqual({ "10.20.0.0/16": "10.20.0.0/16", "#1": "${var.cidr}" });
+    expect(settings.ingress_cidrs).toEqual({ "#0": "${var.cidr}" });
   });
 
   test("CIDR lists, the idle timeout and health-check numbers may be tokens", () => {

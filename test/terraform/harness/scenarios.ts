@@ -4,6 +4,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { App, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { DatabricksServerlessStack } from "../../../examples/databricks-serverless/stack";
@@ -256,6 +258,32 @@ export function scenarios(): Scenario[] {
         const { stack, databricks } = stackWithProviders();
         const targets = Array.from({ length: 60 }, (_, i) => ({ name: `db${i}`, ips: [`10.70.${i}.10`], port: 5432, domainName: `db${i}.db.internal` }));
         const r = router(stack, "Router", { serviceName: LONG_SERVICE_NAME, maxTargetsPerLoadBalancer: 10, targets });
+        new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [r], provider: databricks });
+        return synth(stack);
+      },
+    },
+    {
+      // A greenfield network account: the VPC, its subnets and a peer network's CIDR (from IPAM,
+      // unknown until apply) are made in the same stack and passed in as tokens.
+      name: "vpc-created-in-stack",
+      config: () => {
+        const { stack, databricks } = stackWithProviders();
+        const vpc = new Vpc(stack, "Vpc", { cidrBlock: "10.20.0.0/16" });
+        const subnets = ["a", "b"].map((az, i) => new Subnet(stack, `Subnet${az}`, { vpcId: vpc.id, cidrBlock: `10.20.${i}.0/24`, availabilityZone: `us-east-1${az}` }));
+        const peer = new Vpc(stack, "Peer", { ipv4IpamPoolId: "ipam-pool-0123456789abcdef0", ipv4NetmaskLength: 16 });
+        const common = { vpcId: vpc.id, subnetIds: subnets.map((sn) => sn.id) };
+        const r = new PrivateLinkRouter(stack, "Router", {
+          ...common,
+          alarms: { actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"] },
+          targets: [...hosts(2), { name: "erp", ips: ["10.9.0.1"], port: 1433, domainName: "erp.corp.internal" }],
+        });
+        new PrivateLinkRouter(stack, "Cidrs", {
+          ...common,
+          serviceName: "cidrs",
+          egressCidrs: [peer.cidrBlock, "10.8.0.0/16"],
+          ingressCidrs: [peer.cidrBlock],
+          targets: [{ name: "x", ips: ["10.8.0.5"], port: 5432 }, { name: "y", host: "y.internal.example.com", port: 5432 }],
+        });
         new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [r], provider: databricks });
         return synth(stack);
       },
