@@ -2,7 +2,7 @@
 // (target-spec.ts) -> port and shard (port-planner.ts) -> rule budget (rule-budget.ts) ->
 // locals and per-target resources (emit.ts), shards (router-shard.ts).
 import { resolve as resolvePath } from "path";
-import { Aspects, Lazy, TerraformProvider } from "cdktf";
+import { Annotations, Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
@@ -11,18 +11,24 @@ import { addressOf, expression } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { uniqueName } from "../core/names";
 import { awsRegionOf, dnsProviderFor, requireAwsProvider } from "../core/providers";
-import { show, validatePrincipal } from "../core/validate";
+import { isToken, show, validatePrincipal } from "../core/validate";
 import { CrossRegion } from "./cross-region";
 import { DatabaseAccess } from "./database-access";
 import { TargetResources } from "./emit";
 import { addOperations, validateOperations } from "./operations";
-import { Placement, PlacementError, PortMap, PortPlanner, readPortMap, savePortMap } from "./port-planner";
+import { PORT_MAP_MODE_CONTEXT, PORT_MAP_MODE_ENV, PortMap, readPortMap, savePortMap } from "./port-map-file";
+import { Placement, PlacementError, PortPlanner } from "./port-planner";
 import { RuleBudget } from "./rule-budget";
 import { resolveRouterSettings, RouterSettings } from "./router-settings";
 import { RouterShard } from "./router-shard";
 import { specifyTarget, TargetSpec } from "./target-spec";
 import { RouterRoute, RouterTarget } from "./target-types";
 import { PrivateLinkRouterProps } from "./types";
+
+/** The name that groups targets into one shard: a literal domain name (a token one groups nothing). */
+function groupOf(spec: TargetSpec): string | undefined {
+  return spec.domainName === undefined || isToken(spec.domainName) ? undefined : spec.domainName;
+}
 
 /**
  * A PrivateLink router: internal Network Load Balancers behind VPC endpoint services, one
@@ -84,8 +90,16 @@ export class PrivateLinkRouter extends Construct {
     this.planner = new PortPlanner(s.portAssignment, s.basePort, s.maxTargets, this.recorded, pins);
     this.budget = new RuleBudget(s.ingressCidrs.length, s.egressCidrs?.length);
 
-    // 3. Every target is checked and placed before any resource is made.
-    const initial = (props.targets ?? []).map((t) => this.planTarget(t));
+    // 3. Every target is checked, the port map's records against them all, and each is placed,
+    // before any resource is made.
+    const declared = new Set<string>();
+    const specs = (props.targets ?? []).map((t) => {
+      const spec = this.specify(t, (name) => declared.has(name));
+      declared.add(spec.name);
+      return spec;
+    });
+    this.asValidationError(() => this.planner.checkRecorded(specs.map((spec) => ({ ...spec, targetPort: spec.port, domainName: groupOf(spec) }))));
+    const initial = specs.map((spec) => this.place(spec));
 
     // 4. The locals and per-target resources; IP sync and alarms read them.
     // cdktf-made objects skip their creation stacks (creation-stacks.ts): most of their cost.
@@ -130,7 +144,7 @@ export class PrivateLinkRouter extends Construct {
    * @param target the database: `host` or `ips`, `port`, and options
    */
   public addTarget(target: RouterTarget): RouterRoute {
-    const [spec, placement] = this.planTarget(target);
+    const [spec, placement] = this.place(this.specify(target, () => false));
     const children = this.node.children.length;
     const route = this.addPlanned(spec, placement);
     if (this.node.children.length !== children) resolveOnceBelow(this); // a new shard, or the DNS lookup
@@ -201,19 +215,32 @@ export class PrivateLinkRouter extends Construct {
     else this.crossRegion.add(region);
   }
 
-  /** @internal Writes the port map file (run by an aspect during synthesis). */
+  /**
+   * @internal Writes the port map file (run by an aspect during synthesis), or in read-only mode
+   * (context `cdktf-privatelink-router:portMapFile` or env `PRIVATELINK_ROUTER_PORT_MAP` set to
+   * "read-only") throws ValidationError when the file would change.
+   */
   public _savePortMap(): void {
-    if (this.portMapPath) savePortMap(this.portMapPath, this.recorded, this.targetRoutes);
+    const mode = this.node.tryGetContext(PORT_MAP_MODE_CONTEXT) ?? process.env[PORT_MAP_MODE_ENV];
+    if (this.portMapPath) this.asValidationError(() => savePortMap(this.portMapPath!, this.recorded, this.targetRoutes, mode === "read-only"));
   }
 
-  /** Checks a target, gives it a port and shard within the rule budget; records them, makes nothing. */
-  private planTarget(target: RouterTarget): [TargetSpec, Placement] {
+  /** Checks a target and completes it with defaults; makes and records nothing. */
+  private specify(target: RouterTarget, declaredBefore: (name: string) => boolean): TargetSpec {
     const spec = specifyTarget(this, target, {
       defaultHealthCheck: this.settings.defaultHealthCheck,
       egressCidrs: this.settings.egressCidrs,
-      nameTaken: (name) => this.names.has(name),
+      nameTaken: (name) => this.names.has(name) || declaredBefore(name),
     });
-    const placement = this.asValidationError(() => this.planner.plan(spec.name, spec.port, spec.listenerPort));
+    if (spec.protocol === "UDP" && target.healthCheck === undefined && this.props.healthCheck?.port === undefined) {
+      Annotations.of(this).addWarning(`target ${show(spec.name)} is UDP only, and its health check is the default TCP check on its traffic port ${spec.port}, which a UDP-only database never answers: the target would always be unhealthy. Give it a \`healthCheck\` on a TCP (or HTTP) port it serves.`);
+    }
+    return spec;
+  }
+
+  /** Gives a checked target a port and shard within the rule budget; records them, makes nothing. */
+  private place(spec: TargetSpec): [TargetSpec, Placement] {
+    const placement = this.asValidationError(() => this.planner.plan(spec.name, spec.port, spec.listenerPort, groupOf(spec)));
     const rules = this.budget.check(placement.shard, { ipCount: spec.ips?.length, protocol: spec.protocol, egressPorts: spec.egressPorts });
     if (!rules.ok && rules.direction === "ingress") {
       throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s inbound rules to ${rules.count} (\`ingressCidrs\` x listener ports), over the ${this.budget.quota}-rule security group quota; list fewer \`ingressCidrs\` (PrivateLink traffic needs none) or lower \`maxTargetsPerLoadBalancer\``, this);
@@ -222,7 +249,7 @@ export class PrivateLinkRouter extends Construct {
       throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s outbound rules to at least ${rules.count}, over the ${this.budget.quota}-rule security group quota; set \`egressCidrs\` to the targets' networks (one rule per CIDR and port) or lower \`maxTargetsPerLoadBalancer\``, this);
     }
     // Every check passed: record the target.
-    this.planner.take(spec.name, placement);
+    this.planner.take(spec.name, placement, groupOf(spec));
     this.budget.take(placement.shard, rules.counts);
     this.names.add(spec.name);
     return [spec, placement];

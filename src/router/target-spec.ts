@@ -71,9 +71,10 @@ export function specifyTarget(scope: IConstruct, t: RouterTarget, ctx: TargetCon
   const healthCheck = t.healthCheck === undefined
     ? defaultHealthCheckOf(scope, ctx.defaultHealthCheck, name)
     : resolveHealthCheck(scope, ctx.defaultHealthCheck, t.healthCheck, `targets["${name}"].healthCheck`);
+  const host = normalizeDnsName(t.host);
   return {
     name,
-    host: t.host,
+    host,
     ips: t.ips ? [...t.ips] : undefined,
     port: t.port,
     listenerPort: t.listenerPort,
@@ -81,8 +82,20 @@ export function specifyTarget(scope: IConstruct, t: RouterTarget, ctx: TargetCon
     availabilityZone: t.availabilityZone ?? "all",
     healthCheck,
     egressPorts: egressPortsOf(protocol, t.port, healthCheck),
-    domainName: t.domainName ?? t.host,
+    domainName: normalizeDnsName(t.domainName) ?? host,
   };
+}
+
+/**
+ * A DNS name as the library uses it everywhere (lookups, rules, acceptance, outputs, derived
+ * names): lower case, without the trailing dot of a fully qualified name pasted from a console.
+ * DNS names are case-insensitive, so nothing is lost. A token stays as it is.
+ */
+export function normalizeDnsName(name: string): string;
+export function normalizeDnsName(name: string | undefined): string | undefined;
+export function normalizeDnsName(name: string | undefined): string | undefined {
+  if (name === undefined || name === null || isToken(name)) return name;
+  return name.toLowerCase().replace(/\.$/, "");
 }
 
 /** The router's health check as a target without its own gets it: resolved once per router. */
@@ -109,7 +122,7 @@ function validateTarget(scope: IConstruct, t: RouterTarget, ctx: TargetContext):
   }
   if (hasHost) validateHostname(scope, `targets[${show(label)}].host`, t.host!);
   if (hasIps) validateIps(scope, label, t.ips!, ctx.egressCidrs);
-  const name = t.name ?? (hasHost ? t.host!.split(".")[0] : `ip-${t.ips![0].replace(/\./g, "-")}`);
+  const name = t.name ?? (hasHost ? normalizeDnsName(t.host!).split(".")[0] : `ip-${t.ips![0].replace(/\./g, "-")}`);
   if (isToken(name) || typeof name !== "string" || !TARGET_NAME.test(name)) {
     throw new ValidationError(`\`targets[${show(label)}].name\` must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit (got ${show(name)}); set \`name\``, scope);
   }

@@ -120,7 +120,7 @@ describe("rules", () => {
     const n = ncc();
     n.addRouter(r);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccPrivateEndpointRule, { domain_names: ["db.internal"] });
-    expect(n.connections.map((c) => c.address)).toEqual(["db.internal:10000", "DB.internal:10001"]);
+    expect(n.connections.map((c) => c.address)).toEqual(["db.internal:10000", "db.internal:10001"]);
   });
 
   test("throws when explicit domainNames meet a router with several shards", () => {

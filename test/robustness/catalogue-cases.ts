@@ -124,7 +124,7 @@ export const BAD_INPUTS: BadInput[] = [
   { input: "healthCheck interval <= timeout", provoke: hc({ intervalSeconds: 10, timeoutSeconds: 10 }),
     message: "test/Router: `healthCheck.intervalSeconds` must be greater than `timeoutSeconds` (got interval 10, timeout 10); AWS refuses \"Health check interval must be greater than the timeout\": raise the interval or lower the timeout" },
   { input: "duplicate pinned listenerPort", provoke: router({ targets: [{ ...T, listenerPort: 15000 }, { ...T, name: "db2", listenerPort: 15000 }] }),
-    message: "test/Router: `listenerPort` 15000 of target \"db2\" is already the listener port of target \"db\"; pin another port or remove one of the two pins" },
+    message: "test/Router: `listenerPort` 15000 of target \"db2\" is already the listener port of target \"db\" (pinned); pin another port or remove one of the two pins" },
   { input: "basePort overflow", provoke: router({ basePort: 65535, targets: dnsTargets(2) }),
     message: "test/Router: no free listener port is left for target \"db1\": `basePort` 65535 plus the targets placed so far passes 65535; lower `basePort`" },
   { input: "security group egress quota", provoke: target({ host: undefined, ips: Array.from({ length: 61 }, (_, i) => `10.0.0.${i + 1}`) }),

@@ -30,10 +30,33 @@ describe("SEQUENTIAL", () => {
     expect(router.shards.map((s) => s.routes.map((r) => r.name))).toEqual([["db0", "db1"], ["db2", "db3"], ["db4"]]);
   });
 
-  test("a pinned port inside a shard's range lands in that shard", () => {
-    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "far", host: "far.example.com", port: 1, listenerPort: 10105 }], maxTargetsPerLoadBalancer: 50 }));
-    expect(router.routes[0].shard).toBe(2);
-    expect(router.shards.map((s) => s.index)).toEqual([2]);
+  test("a pinned port inside the range of an existing shard or of the next one lands there", () => {
+    const targets: RouterTarget[] = [
+      ...dnsTargets(3),
+      { name: "mine", host: "mine.example.com", port: 1, listenerPort: 10008 }, // shard 0's range
+      { name: "next", host: "next.example.com", port: 1, listenerPort: 10012 }, // shard 1's range: the next shard
+    ];
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets, maxTargetsPerLoadBalancer: 10 }));
+    expect(ports(router)).toMatchObject({ mine: [10008, 0], next: [10012, 1] });
+  });
+
+  test.each([
+    // [pinned port, shard it lands in]: shards are numbered densely, whatever the pin
+    [15000, 0],
+    [10105, 0],
+    [10009, 0],
+    [10010, 0],
+  ])("a lone pin at %d never opens a sparse shard: it lands in shard %d", (listenerPort, shard) => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "far", host: "far.example.com", port: 1, listenerPort }], maxTargetsPerLoadBalancer: 10 }));
+    expect(router.routes[0]).toMatchObject({ listenerPort, shard });
+    expect(router.shards.map((s) => s.index)).toEqual([0]);
+  });
+
+  test("a pin far from basePort goes to the first shard with room; its neighbours stay dense", () => {
+    const targets: RouterTarget[] = [...dnsTargets(10), { name: "far", host: "far.example.com", port: 1, listenerPort: 15000 }];
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets, maxTargetsPerLoadBalancer: 10 }));
+    expect(ports(router).far).toEqual([15000, 1]);
+    expect(router.shards.map((s) => s.index)).toEqual([0, 1]);
   });
 
   test("a pinned port outside every range goes to the first shard with room", () => {
@@ -43,6 +66,16 @@ describe("SEQUENTIAL", () => {
     // db-next takes the lowest free port whose shard has room: shard 1 has one slot left.
     expect(router.addTarget({ name: "next", host: "n.example.com", port: 1 })).toMatchObject({ listenerPort: 10002, shard: 1 });
     expect(router.addTarget({ name: "after", host: "a.example.com", port: 1 })).toMatchObject({ listenerPort: 10004, shard: 2 });
+  });
+
+  test.each([
+    ["given in sequence", [] as RouterTarget[], 'pin another port for "late", or pass "late" in `targets` rather than addTarget(), so that its pin is reserved before ports are given in sequence'],
+    ["pinned", [{ name: "pin", host: "pin.example.com", port: 1, listenerPort: 10000 }], "pin another port or remove one of the two pins"],
+  ])("a pin on a taken port says how the holder got it (%s)", (how, first, fix) => {
+    const targets = first.length > 0 ? first : dnsTargets(1);
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets }));
+    expect(() => router.addTarget({ name: "late", host: "late.example.com", port: 1, listenerPort: 10000 }))
+      .toThrow(`\`listenerPort\` 10000 of target "late" is already the listener port of target "${targets[0].name}" (${how}); ${fix}`);
   });
 
   test("throws when two targets pin the same listener port", () => {
@@ -63,6 +96,44 @@ describe("SEQUENTIAL", () => {
     const make = () => new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(n), basePort }));
     if (fits) expect(make).not.toThrow();
     else expect(make).toThrow(/no free listener port is left for target "db\d+": `basePort` \d+ plus the targets placed so far passes 65535; lower `basePort`/);
+  });
+});
+
+describe("shared domain names", () => {
+  // SQL Server on 1433 and 1434: one host, two targets; a name resolves to one endpoint.
+  const sql = (name: string, port: number, extra: Partial<RouterTarget> = {}): RouterTarget => ({ name, host: "sql.corp.internal", port, ...extra });
+
+  test("a target sharing a domain name joins the first one's shard, at the lowest free port of its range", () => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [sql("a", 1433), ...dnsTargets(1), sql("b", 1434)], maxTargetsPerLoadBalancer: 3 }));
+    expect(ports(router)).toEqual({ a: [10000, 0], db0: [10001, 0], b: [10002, 0] });
+  });
+
+  test("it does so where declaration order alone would split them", () => {
+    // db0 fills shard 0 with a; b would take 10002 in shard 1, but joins a.
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [sql("a", 1433), sql("b", 1434), ...dnsTargets(3)], maxTargetsPerLoadBalancer: 2 }));
+    expect(ports(router)).toEqual({ a: [10000, 0], b: [10001, 0], db0: [10002, 1], db1: [10003, 1], db2: [10004, 2] });
+  });
+
+  test("names compare after normalization: case and a trailing dot do not split them", () => {
+    const targets = [sql("a", 1433), ...dnsTargets(1), { name: "b", host: "db9.example.com", domainName: "SQL.Corp.Internal.", port: 1434 }];
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [...targets, ...dnsTargets(3).slice(1)], maxTargetsPerLoadBalancer: 3 }));
+    expect(ports(router)).toEqual({ a: [10000, 0], db0: [10001, 0], b: [10002, 0], db1: [10003, 1], db2: [10004, 1] });
+    expect(router.routes.find((r) => r.name === "b")!.domainName).toBe("sql.corp.internal");
+  });
+
+  test.each([
+    ["SEQUENTIAL", PortAssignment.SEQUENTIAL, {}],
+    ["a pin", PortAssignment.SEQUENTIAL, { listenerPort: 12000 }],
+    ["TARGET_PORT", PortAssignment.TARGET_PORT, {}],
+  ])("throws, naming both targets, when the first one's shard is full (%s)", (_, portAssignment, extra) => {
+    const targets = [sql("a", 1433), { name: "other", host: "o.example.com", port: 1 }, sql("b", 1434, extra)];
+    expect(() => new PrivateLinkRouter(stack, "Router", routerProps({ targets, portAssignment, maxTargetsPerLoadBalancer: 2 }))).toThrow(
+      'test/Router: targets "a" and "b" share the domain name "sql.corp.internal", so they must share a shard (a name resolves to one endpoint), but shard 0 already holds 2 listeners (`maxTargetsPerLoadBalancer`); declare "b" right after "a", raise `maxTargetsPerLoadBalancer`, or give one of them another `domainName`');
+  });
+
+  test("a pin joins its partner's shard whatever the port", () => {
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [...dnsTargets(2), sql("a", 1433), sql("b", 1434, { listenerPort: 30001 })], maxTargetsPerLoadBalancer: 2 }));
+    expect(ports(router)).toMatchObject({ a: [10002, 1], b: [30001, 1] });
   });
 });
 
@@ -231,11 +302,60 @@ describe("port map file", () => {
   test("throws when a pinned target takes a port the file records for another target", () => {
     build(dnsTargets(2));
     const targets: RouterTarget[] = [{ name: "pin", host: "pin.example.com", port: 1, listenerPort: 10000 }, ...dnsTargets(2)];
-    expect(() => build(targets)).toThrow(/target "db0" is recorded in `portMapFile` on listener port 10000 \(shard 0\), but target "pin" already uses that port/);
+    expect(() => build(targets)).toThrow(/target "db0" is recorded in `portMapFile` on listener port 10000 \(shard 0\), but target "pin" \(pinned\) already uses that port/);
   });
 
-  test("throws when maxTargetsPerLoadBalancer is lowered below what the file records", () => {
+  test("throws once, listing every target that must move, when maxTargetsPerLoadBalancer is lowered below what the file records", () => {
+    build(dnsTargets(20), { maxTargetsPerLoadBalancer: 50 });
+    expect(() => build(dnsTargets(20), { maxTargetsPerLoadBalancer: 10 })).toThrow(
+      "`portMapFile` records more targets in a shard than `maxTargetsPerLoadBalancer` 10 allows (shard 0: 20); 10 target(s) must move: "
+      + Array.from({ length: 10 }, (_, i) => `"db${i + 10}" (${10010 + i})`).join(", "));
+  });
+
+  test("re-sharding, port-preserving: moved targets pinned to their recorded ports keep them in the next shard", () => {
+    build(dnsTargets(20), { maxTargetsPerLoadBalancer: 50 });
+    // Delete the ten movers from the file's targets, and pin each to its recorded port.
+    const map = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (let i = 10; i < 20; i++) delete map.targets[`db${i}`];
+    fs.writeFileSync(file, JSON.stringify(map));
+    const targets = dnsTargets(20).map((t, i) => (i >= 10 ? { ...t, listenerPort: 10000 + i } : t));
+    const router = build(targets, { maxTargetsPerLoadBalancer: 10 });
+    expect(router.routes.map((r) => [r.listenerPort, r.shard])).toEqual(Array.from({ length: 20 }, (_, i) => [10000 + i, i < 10 ? 0 : 1]));
+  });
+
+  test("read-only mode: synthesis compares the file and never writes it", () => {
     build(dnsTargets(2));
-    expect(() => build(dnsTargets(2), { maxTargetsPerLoadBalancer: 1 })).toThrow(/target "db1" is recorded in `portMapFile` in shard 0, which already holds 1 listeners/);
+    const before = fs.readFileSync(file, "utf8");
+    // GIVEN a third target: the file would change
+    const app = Testing.app({ context: { "cdktf-privatelink-router:portMapFile": "read-only" } });
+    const s = newStack({ app }).stack;
+    new PrivateLinkRouter(s, "Router", routerProps({ targets: dnsTargets(3), portMapFile: file }));
+    expect(() => Testing.synth(s)).toThrow(/`portMapFile` .* would change \(targets placed anew: db2\), and synthesis is read-only/);
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
+  });
+
+  test("read-only mode passes when the file is current, and refuses a missing file", () => {
+    build(dnsTargets(2));
+    const readOnly = (f: string) => {
+      const s = newStack({ app: Testing.app({ context: { "cdktf-privatelink-router:portMapFile": "read-only" } }) }).stack;
+      new PrivateLinkRouter(s, "Router", routerProps({ targets: dnsTargets(2), portMapFile: f }));
+      return () => Testing.synth(s);
+    };
+    expect(readOnly(file)).not.toThrow();
+    const missing = path.join(path.dirname(file), "missing.json");
+    expect(readOnly(missing)).toThrow(/missing\.json does not exist, and synthesis is read-only/);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  test("read-only mode also comes from the environment (PRIVATELINK_ROUTER_PORT_MAP=read-only)", () => {
+    build(dnsTargets(2));
+    process.env.PRIVATELINK_ROUTER_PORT_MAP = "read-only";
+    try {
+      const s = newStack().stack;
+      new PrivateLinkRouter(s, "Router", routerProps({ targets: dnsTargets(3), portMapFile: file }));
+      expect(() => Testing.synth(s)).toThrow(/synthesis is read-only/);
+    } finally {
+      delete process.env.PRIVATELINK_ROUTER_PORT_MAP;
+    }
   });
 });

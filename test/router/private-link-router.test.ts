@@ -498,3 +498,36 @@ test("a construct path that looks like a template stays text in the plan-time me
   const sg = only(synth(stack), "aws_security_group");
   expect(sg.lifecycle.precondition[0].error_message).toMatch(/^Router test\/R\$\$\{x\}%%\{y\}: \$\{join\(", ", \[for s, c in local\./);
 });
+
+describe("DNS names as pasted from a console", () => {
+  test("host and domainName are normalized once: lower case, no trailing dot, everywhere", () => {
+    // GIVEN
+    const router = new PrivateLinkRouter(stack, "Router", routerProps({
+      targets: [{ host: "Orders.Corp.Internal.", port: 5432 }, { name: "erp", ips: ["10.1.2.3"], port: 1433, domainName: "ERP.Corp.Internal." }],
+    }));
+    // WHEN
+    const json = synth(stack);
+    // THEN: the derived name, the route, the map Terraform looks up, and the domain name
+    expect(router.routes.map((r) => [r.name, r.host, r.domainName])).toEqual([["orders", "orders.corp.internal", "orders.corp.internal"], ["erp", undefined, "erp.corp.internal"]]);
+    expect(local(json, "targets").orders.host).toBe("orders.corp.internal");
+    expect(JSON.stringify(json)).not.toMatch(/Orders|ERP|internal\."/);
+  });
+});
+
+describe("UDP-only targets", () => {
+  const warnings = (r: PrivateLinkRouter) => r.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data as string);
+
+  test("a UDP-only target left with the default TCP health check gets a synthesis warning", () => {
+    const r = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "syslog", ips: ["10.1.2.3"], port: 514, protocol: "UDP" }] }));
+    expect(warnings(r)).toEqual([expect.stringContaining('target "syslog" is UDP only, and its health check is the default TCP check on its traffic port 514')]);
+  });
+
+  test.each([
+    ["its own health check", { healthCheck: { port: "8080" } }, {}],
+    ["a router health check on another port", {}, { healthCheck: { port: "8080" } }],
+    ["TCP_UDP", { protocol: "TCP_UDP" }, {}],
+  ])("no warning with %s", (_, target, router) => {
+    const r = new PrivateLinkRouter(stack, "Router", routerProps({ targets: [{ name: "syslog", ips: ["10.1.2.3"], port: 514, protocol: "UDP", ...target }], ...router }));
+    expect(warnings(r)).toEqual([]);
+  });
+});
