@@ -46,16 +46,16 @@ export class ConnectionAccepter {
    * the router's services is being created: Terraform 1.11 cannot tell an unknown name from a
    * different one, so that plan fails with "Invalid for_each argument" (README, "Things to know").
    */
-  public accept(router: PrivateLinkRouter, domains: string[]): void {
+  public accept(router: PrivateLinkRouter, domains: () => string[]): VpcEndpointConnectionAccepter {
     const endpoints = this.readEndpoints();
     const id = router.node.id;
     const scope = this.scope;
-    const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, () => domains));
+    const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, domains));
     const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map((s) => expression(addressOf(s.endpointService, ".service_name"))) }));
     const named = new TerraformLocal(scope, `${id}_rules`,
       expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));
     const each = forEachOver(`{ for id, r in ${addressOf(named)} : id => r if contains(${addressOf(services)}, r.endpoint_service) }`);
-    new VpcEndpointConnectionAccepter(scope, `${id}Accept`, {
+    const accepter = new VpcEndpointConnectionAccepter(scope, `${id}Accept`, {
       forEach: each,
       vpcEndpointId: expression("each.value.vpc_endpoint_id"),
       // From the rule as read back (known at plan time), never from the router's resources: a
@@ -75,6 +75,7 @@ export class ConnectionAccepter {
         error_message: `Rules of NCC ${escapeTemplate(scope.node.path)} carry the domain names of router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", [for id, r in ${addressOf(named)} : "\${id} (\${r.endpoint_service})" if !contains(${addressOf(services)}, r.endpoint_service)])}. Delete them, or give the router other domain names.`,
       }],
     });
+    return accepter;
   }
 
   /** The NCC's endpoint rules that have an endpoint, by rule id, read on every plan. */

@@ -3,7 +3,7 @@
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
-import { Annotations, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
@@ -13,10 +13,11 @@ import { sanitize, shortHash } from "../core/names";
 import { findDefaultProvider } from "../core/providers";
 import { isToken, show, validatePattern, validatePrincipal } from "../core/validate";
 import { PrivateLinkRouter } from "../router/private-link-router";
+import { RouterRoute } from "../router/target-types";
 import { ConnectionAccepter } from "./accepter";
 import { DATABRICKS_LIMITS, MIN_DATABRICKS_PROVIDER, Tally, tallyOf } from "./limits";
 import { claimName, existingNccs } from "./name-claim";
-import { RouterPlan, RulePlanner } from "./rule-plan";
+import { PlannedRule, RouterPlan, RulePlanner } from "./rule-plan";
 import { DatabricksNccProps, NotebookConnection, RouterConnectionOptions } from "./types";
 
 const NCC_NAME = /^[0-9a-zA-Z-_]{3,30}$/;
@@ -45,7 +46,8 @@ export class DatabricksNcc extends Construct {
   private readonly planner: RulePlanner;
   private readonly ruleList: MwsNccPrivateEndpointRule[] = [];
   private readonly connectionList: NotebookConnection[] = [];
-  private readonly connectedRouters = new Map<PrivateLinkRouter, number>();
+  private readonly ruleResources = new Map<PlannedRule, MwsNccPrivateEndpointRule>();
+  private readonly accepters = new Map<PrivateLinkRouter, TerraformResource>();
   private readonly nccName?: string;
   private readonly settings: TerraformLocal;
   private accepter?: ConnectionAccepter;
@@ -92,7 +94,6 @@ export class DatabricksNcc extends Construct {
       // Sorted by target name: the output does not depend on the order targets were declared in.
       value: literal(this, () => [...this.connectionList].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
     });
-    this.node.addValidation({ validate: () => this.uncoveredShards() });
 
     // 4. The planned routers' rules, principal and acceptance.
     plans.forEach((plan) => this.connect(plan));
@@ -112,7 +113,8 @@ export class DatabricksNcc extends Construct {
   /**
    * Connects a router: a private endpoint rule per shard, the Databricks principal on each
    * endpoint service and (with `autoAcceptConnections`) the acceptance of the connections.
-   * Call it after the router has all its targets. Returns the rules, in shard order.
+   * Targets the router gets later join the rules (a new shard gets its own rule), checked by
+   * `addTarget` against the same limits. Returns the rules made now, in shard order.
    * @param router the router to connect
    * @param options deprecated domain names (default: each shard's targets' `domainName`s)
    */
@@ -151,19 +153,13 @@ export class DatabricksNcc extends Construct {
   private makeConnection(plan: RouterPlan): MwsNccPrivateEndpointRule[] {
     const { router } = plan;
     this.planner.commit(plan);
-    this.connectedRouters.set(router, plan.rules.length);
     router.allowPrincipal(this.principal);
     router._supportRegion(this.props.region, false);
-    const rules = plan.rules.map(({ shard, domains, connections }) => {
-      this.connectionList.push(...connections);
-      const rule = new MwsNccPrivateEndpointRule(this, `${router.node.id}Shard${shard.index}`, {
-        networkConnectivityConfigId: this.networkConnectivityConfigId,
-        endpointService: shard.endpointService.serviceName,
-        domainNames: domains,
-        provider: this.props.provider,
-      });
-      this.ruleList.push(rule);
-      return rule;
+    const rules = plan.rules.map((planned) => this.makeRule(router, planned));
+    // Targets added later join these rules (or open new ones), checked before they are recorded.
+    router._observe({
+      checkRoute: (_, route) => this.planner.checkRoute(plan, route),
+      routeAdded: (_, route) => withoutCreationStacks(() => this.routeAdded(plan, route)),
     });
     if (!router.acceptanceRequired) {
       Annotations.of(this).addWarning(`router ${router.node.path} has acceptanceRequired: false, and the Databricks principal ${this.principal} is shared by every Databricks customer in ${this.props.region}: any of them can connect to its endpoint services. Keep acceptance required.`);
@@ -175,9 +171,39 @@ export class DatabricksNcc extends Construct {
         provider: this.props.provider,
         awsProvider: this.props.awsProvider,
       });
-      this.accepter.accept(router, plan.rules.flatMap((r) => r.domains));
+      const accepted = this.accepter.accept(router, () => plan.rules.flatMap((r) => r.domains));
+      this.accepters.set(router, accepted);
     }
     return rules;
+  }
+
+  /** A planned rule's resource: its domain names are the plan's, read again when a late target adds one. */
+  private makeRule(router: PrivateLinkRouter, planned: PlannedRule): MwsNccPrivateEndpointRule {
+    this.connectionList.push(...planned.connections);
+    const rule = new MwsNccPrivateEndpointRule(this, `${router.node.id}Shard${planned.shard.index}`, {
+      networkConnectivityConfigId: this.networkConnectivityConfigId,
+      endpointService: planned.shard.endpointService.serviceName,
+      domainNames: [...planned.domains],
+      provider: this.props.provider,
+    });
+    this.ruleResources.set(planned, rule);
+    this.ruleList.push(rule);
+    return rule;
+  }
+
+  /** A target the router got after addRouter(): its rule (new for a new shard), connection and acceptance. */
+  private routeAdded(plan: RouterPlan, route: RouterRoute): void {
+    const opened = this.planner.addRoute(plan, route);
+    if (opened) {
+      this.makeRule(plan.router, opened);
+      const accepter = this.accepters.get(plan.router);
+      if (accepter) accepter.dependsOn = [...(accepter.dependsOn ?? []), opened.shard.endpointService.fqn];
+      resolveOnceBelow(this);
+      return;
+    }
+    const planned = plan.rules.find((r) => r.shard.index === route.shard)!;
+    this.connectionList.push(planned.connections[planned.connections.length - 1]);
+    this.ruleResources.get(planned)!.domainNames = [...planned.domains];
   }
 
   /** Throws when a workspace is already bound to another NCC of the app. */
@@ -215,12 +241,6 @@ export class DatabricksNcc extends Construct {
     if (!props.provider && !findDefaultProvider(TerraformStack.of(this), "databricks")) {
       throw new ValidationError(`no databricks provider: the stack declares no default databricks provider and \`provider\` is not set; declare an account-level \`new DatabricksProvider(stack, "databricks", { host: "https://accounts.cloud.databricks.com", accountId })\` and pass it as \`provider\``, this);
     }
-  }
-
-  /** Validation at synthesis: shards added to a router after addRouter() have no rule. */
-  private uncoveredShards(): string[] {
-    return [...this.connectedRouters].filter(([r, n]) => r.shards.length !== n).map(([r, n]) =>
-      `${this.node.path}: router ${r.node.path} has ${r.shards.length} shards but addRouter() saw ${n}; call addRouter() after adding every target`);
   }
 }
 

@@ -4,23 +4,31 @@ import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { show, validateHostname } from "../core/validate";
+import { normalizeDnsName } from "../router/target-spec";
 import { PrivateLinkRouter } from "../router/private-link-router";
 import { RouterShard } from "../router/router-shard";
 import { RouterRoute } from "../router/target-types";
 import { DATABRICKS_LIMITS, Tally } from "./limits";
 import { NotebookConnection, RouterConnectionOptions } from "./types";
 
-/** One planned rule: a shard, its domain names, and what each of its targets connects to. */
+/**
+ * One planned rule: a shard, its domain names (sorted), and what each of its targets connects
+ * to. The lists grow when the router gets a late target (addRoute).
+ */
 export interface PlannedRule {
   readonly shard: RouterShard;
   readonly domains: string[];
   readonly connections: NotebookConnection[];
+  /** The name a target without its own among explicit `domainNames` is reached by. */
+  readonly spare: string;
 }
 
 /** A router's checked rules, in shard order. */
 export interface RouterPlan {
   readonly router: PrivateLinkRouter;
   readonly rules: PlannedRule[];
+  /** The deprecated explicit `domainNames`, when given. */
+  readonly given?: string[];
 }
 
 /**
@@ -60,7 +68,11 @@ export class RulePlanner {
       throw new ValidationError(`addRouter(): \`domainNames\` was given for ${router.node.path}, which has ${shards.length} shards; a domain name leads to one endpoint, so explicit names only fit a one-shard router: give each target its \`domainName\` instead`, this.scope);
     }
     router._supportRegion(this.region, true);
-    const rules = shards.map((shard) => this.planRule(router, shard, options.domainNames));
+    const given = options.domainNames?.map((d, i) => {
+      validateHostname(this.scope, `domainNames[${i}]`, d);
+      return normalizeDnsName(d);
+    });
+    const rules = shards.map((shard) => this.planRule(router, shard, given));
     const total = this.tally.rules + this.pendingRules + rules.length;
     if (total > DATABRICKS_LIMITS.rulesPerRegion) {
       throw new ValidationError(`router ${router.node.path} needs ${rules.length} private endpoint rule(s), bringing ${this.region} to ${total}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this.scope);
@@ -70,7 +82,62 @@ export class RulePlanner {
     this.routers.add(router);
     this.ids.add(router.node.id);
     for (const { shard, domains } of rules) domains.forEach((d) => this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
-    return { router, rules };
+    return { router, rules, given };
+  }
+
+  /**
+   * Checks a target added to a connected router after addRouter(): its domain name must fit its
+   * shard's rule (or a new rule for a new shard) under every limit. Throws ValidationError;
+   * records nothing.
+   */
+  public checkRoute(plan: RouterPlan, route: RouterRoute): void {
+    const where = `router ${plan.router.node.path} shard ${route.shard}`;
+    const rule = plan.rules.find((r) => r.shard.index === route.shard);
+    if (plan.given !== undefined) {
+      if (!rule) {
+        throw new ValidationError(`target ${show(route.name)} opens ${where}, but ${plan.router.node.path} was connected with explicit \`domainNames\`, which only fit a one-shard router; give each target its \`domainName\` and connect the router without \`domainNames\``, this.scope);
+      }
+      return;
+    }
+    if (route.domainName === undefined) throw this.nameless(route.name, where);
+    const d = route.domainName.toLowerCase();
+    if (rule?.domains.some((x) => x.toLowerCase() === d)) return;
+    const count = (rule?.domains.length ?? 0) + 1;
+    if (count > DATABRICKS_LIMITS.domainNamesPerRule) throw this.tooManyNames(where, count);
+    const owner = this.domainOwners.get(d);
+    if (owner) throw this.twoRules(route.domainName, where, owner);
+    if (!rule && this.tally.rules + this.pendingRules + 1 > DATABRICKS_LIMITS.rulesPerRegion) {
+      throw new ValidationError(`target ${show(route.name)} opens ${where}, which needs private endpoint rule number ${this.tally.rules + this.pendingRules + 1} in ${this.region}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this.scope);
+    }
+  }
+
+  /** Adds a checked late target to its plan; returns its rule when the target opened a new shard. */
+  public addRoute(plan: RouterPlan, route: RouterRoute): PlannedRule | undefined {
+    const existing = plan.rules.find((r) => r.shard.index === route.shard);
+    const shard = plan.router.shards.find((s) => s.index === route.shard)!;
+    const rule = existing ?? { shard, domains: [], connections: [], spare: route.domainName! };
+    if (route.domainName !== undefined && plan.given === undefined && !rule.domains.some((x) => x.toLowerCase() === route.domainName!.toLowerCase())) {
+      rule.domains.push(route.domainName);
+      rule.domains.sort();
+      this.domainOwners.set(route.domainName.toLowerCase(), `${plan.router.node.path} shard ${route.shard}`);
+    }
+    rule.connections.push(connectionOf(route, rule.domains, rule.spare));
+    if (existing) return undefined;
+    plan.rules.push(rule);
+    this.tally.rules += 1;
+    return rule;
+  }
+
+  private nameless(name: string, where: string): ValidationError {
+    return new ValidationError(`target ${show(name)} of ${where} has literal \`ips\` and no \`domainName\`, so notebooks would have no name to reach it by; set \`domainName\` on the target (a name in a private zone you control, e.g. "${name}.db.internal")`, this.scope);
+  }
+
+  private tooManyNames(where: string, count: number): ValidationError {
+    return new ValidationError(`${where} needs ${count} domain names, over Databricks' ${DATABRICKS_LIMITS.domainNamesPerRule} per private endpoint rule; lower \`maxTargetsPerLoadBalancer\` on the router to ${DATABRICKS_LIMITS.domainNamesPerRule} (at most ${DATABRICKS_LIMITS.domainNamesPerRule} names per shard), or let targets share a \`domainName\``, this.scope);
+  }
+
+  private twoRules(name: string, where: string, owner: string): ValidationError {
+    return new ValidationError(`the domain name ${show(name)} would appear in two rules of this NCC (${where} and ${owner}); a name leads to one endpoint: give each domain name to targets of a single router shard`, this.scope);
   }
 
   /** Counts a plan's rules in the app-wide tally, once its resources are made. */
@@ -82,34 +149,27 @@ export class RulePlanner {
   /** A shard's rule: its domain names (given, or its targets' own) and each target's connection. */
   private planRule(router: PrivateLinkRouter, shard: RouterShard, given: string[] | undefined): PlannedRule {
     const where = `router ${router.node.path} shard ${shard.index}`;
-    given?.forEach((d, i) => validateHostname(this.scope, `domainNames[${i}]`, d));
     if (given === undefined) {
       const nameless = shard.routes.find((r) => r.domainName === undefined);
-      if (nameless) {
-        throw new ValidationError(`target ${show(nameless.name)} of ${where} has literal \`ips\` and no \`domainName\`, so notebooks would have no name to reach it by; set \`domainName\` on the target (a name in a private zone you control, e.g. "${nameless.name}.db.internal")`, this.scope);
-      }
+      if (nameless) throw this.nameless(nameless.name, where);
     }
     const domains = given ? [...given] : distinctNames(shard.routes.map((r) => r.domainName!));
     if (domains.length === 0) {
       throw new ValidationError(`addRouter(): \`domainNames\` is empty for ${where}; give 1-${DATABRICKS_LIMITS.domainNamesPerRule} names, or give each target its \`domainName\``, this.scope);
     }
-    if (domains.length > DATABRICKS_LIMITS.domainNamesPerRule) {
-      throw new ValidationError(`${where} needs ${domains.length} domain names, over Databricks' ${DATABRICKS_LIMITS.domainNamesPerRule} per private endpoint rule; lower \`maxTargetsPerLoadBalancer\` on the router to ${DATABRICKS_LIMITS.domainNamesPerRule} (at most ${DATABRICKS_LIMITS.domainNamesPerRule} names per shard), or let targets share a \`domainName\``, this.scope);
-    }
+    if (domains.length > DATABRICKS_LIMITS.domainNamesPerRule) throw this.tooManyNames(where, domains.length);
     for (const d of domains) {
       if (domains.filter((x) => x.toLowerCase() === d.toLowerCase()).length > 1) {
         throw new ValidationError(`addRouter(): \`domainNames\` lists ${show(d)} twice (domain names are case-insensitive); list each name once`, this.scope);
       }
       const owner = this.domainOwners.get(d.toLowerCase());
-      if (owner) {
-        throw new ValidationError(`the domain name ${show(d)} would appear in two rules of this NCC (${where} and ${owner}); a name leads to one endpoint: give each domain name to targets of a single router shard`, this.scope);
-      }
+      if (owner) throw this.twoRules(d, where, owner);
     }
     // With explicit `domainNames`, a target whose own name is not among them is reached through a
     // name that is no database's host.
     const hosts = new Set(shard.routes.map((r) => r.host));
     const spare = domains.find((d) => !hosts.has(d)) ?? domains[0];
-    return { shard, domains, connections: shard.routes.map((route) => connectionOf(route, domains, spare)) };
+    return { shard, domains, spare, connections: shard.routes.map((route) => connectionOf(route, domains, spare)) };
   }
 }
 

@@ -25,6 +25,32 @@ import { specifyTarget, TargetSpec } from "./target-spec";
 import { RouterRoute, RouterTarget } from "./target-types";
 import { PrivateLinkRouterProps } from "./types";
 
+/**
+ * @internal What follows a router's targets after it was connected (a DatabricksNcc): checked
+ * before a late target is recorded, told once it is added, so that its rules and connections
+ * are computed from the router's final targets.
+ */
+export interface RouterObserver {
+  /** Throws ValidationError when `route` cannot join; records nothing. */
+  checkRoute(router: PrivateLinkRouter, route: RouterRoute): void;
+  /** The route was added (its shard exists now). */
+  routeAdded(router: PrivateLinkRouter, route: RouterRoute): void;
+}
+
+/** Where notebooks reach a placed target. */
+function routeOf(spec: TargetSpec, placement: Placement): RouterRoute {
+  return {
+    name: spec.name,
+    host: spec.host,
+    ips: spec.ips,
+    targetPort: spec.port,
+    listenerPort: placement.listenerPort,
+    shard: placement.shard,
+    domainName: spec.domainName,
+    admit: spec.egressPorts.map((e) => e.replace(":", "/")),
+  };
+}
+
 /** The name that groups targets into one shard: a literal domain name (a token one groups nothing). */
 function groupOf(spec: TargetSpec): string | undefined {
   return spec.domainName === undefined || isToken(spec.domainName) ? undefined : spec.domainName;
@@ -63,6 +89,7 @@ export class PrivateLinkRouter extends Construct {
   private readonly resources: TargetResources;
   private readonly access: DatabaseAccess;
   private crossRegion?: CrossRegion;
+  private readonly observers: RouterObserver[] = [];
 
   /**
    * Validates every prop and target, then emits the router. Throws `ValidationError` on bad
@@ -148,7 +175,13 @@ export class PrivateLinkRouter extends Construct {
     const children = this.node.children.length;
     const route = this.addPlanned(spec, placement);
     if (this.node.children.length !== children) resolveOnceBelow(this); // a new shard, or the DNS lookup
+    this.observers.forEach((o) => o.routeAdded(this, route));
     return route;
+  }
+
+  /** @internal Follows this router's later targets (a connected DatabricksNcc). */
+  public _observe(observer: RouterObserver): void {
+    this.observers.push(observer);
   }
 
   /**
@@ -241,6 +274,8 @@ export class PrivateLinkRouter extends Construct {
   /** Gives a checked target a port and shard within the rule budget; records them, makes nothing. */
   private place(spec: TargetSpec): [TargetSpec, Placement] {
     const placement = this.asValidationError(() => this.planner.plan(spec.name, spec.port, spec.listenerPort, groupOf(spec)));
+    const route = routeOf(spec, placement);
+    this.observers.forEach((o) => o.checkRoute(this, route));
     const rules = this.budget.check(placement.shard, { ipCount: spec.ips?.length, protocol: spec.protocol, egressPorts: spec.egressPorts });
     if (!rules.ok && rules.direction === "ingress") {
       throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s inbound rules to ${rules.count} (\`ingressCidrs\` x listener ports), over the ${this.budget.quota}-rule security group quota; list fewer \`ingressCidrs\` (PrivateLink traffic needs none) or lower \`maxTargetsPerLoadBalancer\``, this);
@@ -258,16 +293,7 @@ export class PrivateLinkRouter extends Construct {
   /** Adds a planned target to the map, its route to its shard (made on first use), and the DNS lookup for a host. */
   private addPlanned(spec: TargetSpec, placement: Placement): RouterRoute {
     this.resources.add(spec, placement, this.node.path);
-    const route: RouterRoute = {
-      name: spec.name,
-      host: spec.host,
-      ips: spec.ips,
-      targetPort: spec.port,
-      listenerPort: placement.listenerPort,
-      shard: placement.shard,
-      domainName: spec.domainName,
-      admit: spec.egressPorts.map((e) => e.replace(":", "/")),
-    };
+    const route = routeOf(spec, placement);
     this.targetRoutes.push(route);
     // With IP sync, the function resolves hosts inside the VPC; Terraform does not.
     if (route.host !== undefined && !this.props.ipSync) this.resources.lookUpHosts(() => dnsProviderFor(this, this.props.dnsProvider));

@@ -175,11 +175,59 @@ describe("rules", () => {
     expect(() => n.addRouter({} as PrivateLinkRouter)).toThrow(/addRouter\(\) needs a PrivateLinkRouter/);
   });
 
-  test("a shard added to the router after addRouter fails validation at synthesis", () => {
+});
+
+describe("targets added after addRouter()", () => {
+  const rules = () => Object.values<any>(synth(stack).resource.databricks_mws_ncc_private_endpoint_rule);
+
+  test("a late target in an existing shard joins its rule, the connections and the output", () => {
+    // GIVEN
+    const r = router(dnsTargets(2));
+    const n = ncc({ routers: [r] });
+    // WHEN
+    r.addTarget({ name: "late", host: "Late.Example.com.", port: 5432 });
+    // THEN
+    const json = synth(stack);
+    expect(rules().map((x) => x.domain_names)).toEqual([["db0.internal.example.com", "db1.internal.example.com", "late.example.com"]]);
+    expect(n.connections.map((c) => c.address)).toEqual(["db0.internal.example.com:10000", "db1.internal.example.com:10001", "late.example.com:10002"]);
+    const output = Object.entries<any>(json.output).find(([k]) => /connections/.test(k))![1].value;
+    expect(output.map((c: any) => c.name)).toEqual(["db0", "db1", "late"]);
+    const domains = Object.entries<any>(json.locals).find(([k]) => /Router_domains/.test(k))![1];
+    expect(domains).toEqual(["db0.internal.example.com", "db1.internal.example.com", "late.example.com"]);
+  });
+
+  test("a late target that opens a shard gets its own rule, principal and acceptance ordering", () => {
     const r = router(dnsTargets(2), { maxTargetsPerLoadBalancer: 2 });
-    ncc({ routers: [r] });
+    const n = ncc({ routers: [r] });
     r.addTarget({ name: "late", host: "late.example.com", port: 1 });
-    expect(() => Testing.synth(stack, true)).toThrow(/router test\/Router has 2 shards but addRouter\(\) saw 1; call addRouter\(\) after adding every target/);
+    const json = synth(stack);
+    expect(n.rules).toHaveLength(2);
+    expect(rules().map((x) => x.domain_names)).toEqual([["db0.internal.example.com", "db1.internal.example.com"], ["late.example.com"]]);
+    const services = Object.values<any>(json.resource.aws_vpc_endpoint_service);
+    expect(services).toHaveLength(2);
+    for (const svc of services) expect(svc.allowed_principals).toContain(DatabricksNcc.principalFor("us-east-1"));
+    const accepter = Object.values<any>(json.resource.aws_vpc_endpoint_connection_accepter)[0];
+    expect(accepter.depends_on).toHaveLength(2);
+    expect(checkInvariants(json)).toEqual([]);
+  });
+
+  test.each([
+    ["an ips target without a domainName", { name: "erp", ips: ["10.1.2.3"], port: 1433 }, /target "erp" of router test\/Router shard 0 has literal `ips` and no `domainName`/],
+    ["an 11th domain name in a shard", { name: "late", host: "late.example.com", port: 1 }, /router test\/Router shard 0 needs 11 domain names, over Databricks' 10/],
+  ])("throws from addTarget, before anything is added, for %s", (_, target, message) => {
+    const r = router(dnsTargets(10), { maxTargetsPerLoadBalancer: 20 });
+    const n = ncc({ routers: [r] });
+    expect(() => r.addTarget(target as RouterTarget)).toThrow(message);
+    expect(r.routes).toHaveLength(10);
+    expect(n.connections).toHaveLength(10);
+  });
+
+  test("throws when a late target's domain name is already in another router's rule", () => {
+    const a = router(dnsTargets(1), {}, "A");
+    const b = router([{ name: "x", host: "x.example.com", port: 1 }], { serviceName: "b" }, "B");
+    ncc({ routers: [a, b] });
+    expect(() => b.addTarget({ name: "y", host: "y.example.com", domainName: "db0.internal.example.com", port: 2 }))
+      .toThrow('test/Ncc: the domain name "db0.internal.example.com" would appear in two rules of this NCC (router test/B shard 0 and test/A shard 0)');
   });
 });
 
