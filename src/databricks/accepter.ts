@@ -7,7 +7,9 @@ import { Lazy, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
 import { PrivateLinkRouter } from "../router/private-link-router";
+import { RouterShard } from "../router/router-shard";
 import { existingNccs } from "./name-claim";
+import { routerKey } from "./rule-plan";
 
 /** What the accepter needs from its NCC. */
 export interface AccepterInput {
@@ -48,10 +50,18 @@ export class ConnectionAccepter {
    */
   public accept(router: PrivateLinkRouter, domains: () => string[]): VpcEndpointConnectionAccepter {
     const endpoints = this.readEndpoints();
-    const id = router.node.id;
+    const id = routerKey(router, this.scope);
     const scope = this.scope;
     const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, domains));
-    const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map((s) => expression(addressOf(s.endpointService, ".service_name"))) }));
+    // Within one stack, references by address; across stacks, cdktf's own tokens, which it turns
+    // into an output of the router's stack and a remote state read in this one.
+    // A cross-stack token is read once per shard: cdktf marks the reference it meets while
+    // preparing, and a fresh one read on the next pass would point into the other stack's state.
+    const sameStack = TerraformStack.of(router) === TerraformStack.of(scope);
+    const tokens = new Map<unknown, string>();
+    const serviceOf = (s: RouterShard) => (sameStack ? expression(addressOf(s.endpointService, ".service_name"))
+      : tokens.get(s) ?? tokens.set(s, s.endpointService.serviceName).get(s)!);
+    const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map(serviceOf) }));
     const named = new TerraformLocal(scope, `${id}_rules`,
       expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));
     const each = forEachOver(`{ for id, r in ${addressOf(named)} : id => r if contains(${addressOf(services)}, r.endpoint_service) }`);
@@ -66,7 +76,8 @@ export class ConnectionAccepter {
       provider: this.input.awsProvider ?? router.awsProvider,
       // Destroyed before the services: destroying an accepter rejects its connection, and AWS
       // refuses to delete a service that still has one (ExistingVpcEndpointConnections).
-      dependsOn: router.shards.map((s) => s.endpointService),
+      // Across stacks, the stacks' order does it: the NCC's stack depends on the router's.
+      dependsOn: sameStack ? router.shards.map((s) => s.endpointService) : undefined,
     });
     TerraformStack.of(scope).addOverride(`check.${addressOf(named).replace(/^local\./, "")}_point_at_router`, {
       assert: [{

@@ -17,7 +17,7 @@ import { RouterRoute } from "../router/target-types";
 import { ConnectionAccepter } from "./accepter";
 import { DATABRICKS_LIMITS, MIN_DATABRICKS_PROVIDER, Tally, tallyOf } from "./limits";
 import { claimName, existingNccs } from "./name-claim";
-import { PlannedRule, RouterPlan, RulePlanner } from "./rule-plan";
+import { PlannedRule, RouterPlan, routerKey, RulePlanner } from "./rule-plan";
 import { DatabricksNccProps, NotebookConnection, RouterConnectionOptions } from "./types";
 
 const NCC_NAME = /^[0-9a-zA-Z-_]{3,30}$/;
@@ -73,7 +73,7 @@ export class DatabricksNcc extends Construct {
     }
 
     // 2. Every router's rules are planned before any resource is made.
-    this.planner = new RulePlanner(this, this.tally, props.region);
+    this.planner = new RulePlanner(this, this.tally, props.region, props.awsProvider);
     const plans = (props.routers ?? []).map((r) => this.planner.plan(r, {}));
 
     // 3. The NCC, its settings, bindings and the connections output.
@@ -180,7 +180,7 @@ export class DatabricksNcc extends Construct {
   /** A planned rule's resource: its domain names are the plan's, read again when a late target adds one. */
   private makeRule(router: PrivateLinkRouter, planned: PlannedRule): MwsNccPrivateEndpointRule {
     this.connectionList.push(...planned.connections);
-    const rule = new MwsNccPrivateEndpointRule(this, `${router.node.id}Shard${planned.shard.index}`, {
+    const rule = new MwsNccPrivateEndpointRule(this, `${routerKey(router, this)}Shard${planned.shard.index}`, {
       networkConnectivityConfigId: this.networkConnectivityConfigId,
       endpointService: planned.shard.endpointService.serviceName,
       domainNames: [...planned.domains],
@@ -197,7 +197,7 @@ export class DatabricksNcc extends Construct {
     if (opened) {
       this.makeRule(plan.router, opened);
       const accepter = this.accepters.get(plan.router);
-      if (accepter) accepter.dependsOn = [...(accepter.dependsOn ?? []), opened.shard.endpointService.fqn];
+      if (accepter?.dependsOn) accepter.dependsOn = [...accepter.dependsOn, opened.shard.endpointService.fqn]; // none across stacks
       resolveOnceBelow(this);
       return;
     }

@@ -1,6 +1,6 @@
 // Plans a router's private endpoint rules before anything is made: one rule per shard with its
 // targets' domain names, checked against Databricks' limits and the NCC's other rules.
-import { TerraformStack } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { show, validateHostname } from "../core/validate";
@@ -43,7 +43,8 @@ export class RulePlanner {
   /** Rules planned but not yet connected (the app-wide tally counts connected ones). */
   private pendingRules = 0;
 
-  constructor(private readonly scope: IConstruct, private readonly tally: Tally, private readonly region: string) {}
+  constructor(private readonly scope: IConstruct, private readonly tally: Tally, private readonly region: string,
+    private readonly awsProvider?: TerraformProvider) {}
 
   /** Checks a router against every limit and reserves its rules; throws ValidationError. */
   public plan(router: PrivateLinkRouter, options: RouterConnectionOptions): RouterPlan {
@@ -55,13 +56,20 @@ export class RulePlanner {
     }
     const [routerStack, nccStack] = [TerraformStack.of(router), TerraformStack.of(this.scope)];
     if (routerStack !== nccStack) {
-      throw new ValidationError(`addRouter(): router ${router.node.path} is in stack ${routerStack.node.path}, this NCC in stack ${nccStack.node.path}; the NCC's rules and acceptance refer to the router's resources, so create them in one stack`, this.scope);
+      // Two stacks (two teams, two states): the rules reach the router's services through cdktf's
+      // cross-stack references; the accepters act in the router's account with the NCC's own provider.
+      if (!this.awsProvider) {
+        throw new ValidationError(`addRouter(): router ${router.node.path} is in stack ${routerStack.node.path}, this NCC in stack ${nccStack.node.path}, and the NCC has no \`awsProvider\`; the NCC accepts the router's endpoint connections from its own stack: give it \`awsProvider\`, an aws provider in stack ${nccStack.node.path} for the router's account and region`, this.scope);
+      }
+      if (TerraformStack.of(this.awsProvider) !== nccStack) {
+        throw new ValidationError(`\`awsProvider\` ${this.awsProvider.node.path} is in stack ${TerraformStack.of(this.awsProvider).node.path}, not in this NCC's stack ${nccStack.node.path}; a resource can only use a provider of its own stack: declare an aws provider in ${nccStack.node.path} for the router's account and region`, this.scope);
+      }
     }
     const shards = router.shards;
     if (shards.length === 0) {
       throw new ValidationError(`addRouter(): router ${router.node.path} has no targets yet; add its targets first, then call addRouter()`, this.scope);
     }
-    if (this.ids.has(router.node.id)) {
+    if (this.ids.has(routerKey(router, this.scope))) {
       throw new ValidationError(`addRouter(): another router with the id "${router.node.id}" is already connected; give routers distinct construct ids`, this.scope);
     }
     if (options.domainNames !== undefined && shards.length > 1) {
@@ -80,7 +88,7 @@ export class RulePlanner {
     // Every check passed: reserve.
     this.pendingRules += rules.length;
     this.routers.add(router);
-    this.ids.add(router.node.id);
+    this.ids.add(routerKey(router, this.scope));
     for (const { shard, domains } of rules) domains.forEach((d) => this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
     return { router, rules, given };
   }
@@ -171,6 +179,16 @@ export class RulePlanner {
     const spare = domains.find((d) => !hosts.has(d)) ?? domains[0];
     return { shard, domains, spare, connections: shard.routes.map((route) => connectionOf(route, domains, spare)) };
   }
+}
+
+/**
+ * The key of a router's resources in its NCC (rules `<key>Shard<n>`, accepters, locals): its
+ * construct id, or for a router of another stack `<stack id>-<router id>`, since every team's
+ * stack may call its router "Router".
+ */
+export function routerKey(router: PrivateLinkRouter, ncc: IConstruct): string {
+  const stack = TerraformStack.of(router);
+  return stack === TerraformStack.of(ncc) ? router.node.id : `${stack.node.id}-${router.node.id}`;
 }
 
 /** What a notebook connects to for one target: its own domain name when the rule has it. */

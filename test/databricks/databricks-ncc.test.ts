@@ -1,9 +1,11 @@
+import * as fs from "fs";
+import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, PrivateLinkRouter, RouterTarget, ValidationError } from "../../src";
 import { dnsTargets, local, newStack, only, routerProps, synth } from "../helpers";
 import { checkInvariants } from "../invariants";
@@ -488,4 +490,50 @@ test("a rule sets only the arguments provider 1.121 still accepts (its server-se
   ncc({ routers: [router()] });
   const rule = only(synth(stack), "databricks_mws_ncc_private_endpoint_rule");
   expect(Object.keys(rule).sort()).toEqual(["domain_names", "endpoint_service", "network_connectivity_config_id", "provider"]);
+});
+
+describe("a router in another stack (two teams, two states)", () => {
+  // Cross-stack references are made when the whole app synthesizes, as `cdktf synth` does.
+  const appSynth = (...stacks: TerraformStack[]) => {
+    const app = App.of(stack);
+    app.synth();
+    return stacks.map((s) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", s.node.id, "cdk.tf.json"), "utf8")));
+  };
+
+  test("rules reach the router's services through cdktf's cross-stack references; the accepters use the NCC's awsProvider", () => {
+    // GIVEN a network stack with a router, and this stack with the NCC and an aws provider for the network account
+    const network = new TerraformStack(stack.node.scope!, "network");
+    new AwsProvider(network, "aws", { region: "us-east-1" });
+    const r = new PrivateLinkRouter(network, "Router", routerProps({ targets: dnsTargets(2) }));
+    const aws = new AwsProvider(stack, "network-account", { alias: "network", region: "us-east-1" });
+    // WHEN
+    const n = ncc({ routers: [r], awsProvider: aws });
+    const [json, net] = appSynth(stack, network);
+    // THEN
+    const rule = only(json, "databricks_mws_ncc_private_endpoint_rule");
+    expect(rule.endpoint_service).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_vpc_endpoint_service/);
+    expect(Object.keys(json.resource.databricks_mws_ncc_private_endpoint_rule)[0]).toMatch(/^Ncc_network-RouterShard0_/);
+    const accepter = only(json, "aws_vpc_endpoint_connection_accepter");
+    expect(accepter.provider).toBe("aws.network");
+    expect(accepter.depends_on).toBeUndefined(); // the stacks' order does it
+    const services = Object.entries<any>(json.locals).find(([k]) => /_services_/.test(k))![1];
+    expect(services[0]).toMatch(/^\$\{data\.terraform_remote_state\./);
+    expect(n.connections.map((c) => c.address)).toEqual(["db0.internal.example.com:10000", "db1.internal.example.com:10001"]);
+    // The network stack gets the principal and the outputs; nothing of Databricks.
+    expect(Object.values<any>(net.resource.aws_vpc_endpoint_service)[0].allowed_principals).toEqual([DatabricksNcc.principalFor("us-east-1")]);
+    expect(Object.keys(net.output).some((k) => k.startsWith("cross-stack-output-aws_vpc_endpoint_service"))).toBe(true);
+    expect(net.resource.databricks_mws_ncc_private_endpoint_rule).toBeUndefined();
+  });
+
+  test("two routers called Router in two stacks feed one NCC", () => {
+    const routers = ["a", "b"].map((id) => {
+      const network = new TerraformStack(stack.node.scope!, `network-${id}`);
+      new AwsProvider(network, "aws", { region: "us-east-1" });
+      return new PrivateLinkRouter(network, "Router", routerProps({ targets: [{ name: id, host: `${id}.corp.internal`, port: 5432 }] }));
+    });
+    const aws = new AwsProvider(stack, "network-account", { alias: "network", region: "us-east-1" });
+    const n = ncc({ routers, awsProvider: aws });
+    expect(n.rules.map((r) => r.node.id)).toEqual(["network-a-RouterShard0", "network-b-RouterShard0"]);
+    expect(Object.keys(appSynth(stack)[0].resource.aws_vpc_endpoint_connection_accepter)).toHaveLength(2);
+  });
 });

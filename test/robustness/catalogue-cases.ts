@@ -170,13 +170,20 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Ncc: router test/Router needs 31 private endpoint rule(s), bringing us-east-1 to 31; Databricks allows 30 per region across all NCCs: raise `maxTargetsPerLoadBalancer` (fewer shards) or connect fewer routers" },
   { input: "addRouter: router without targets", provoke: (s) => new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter(new PrivateLinkRouter(s, "Router", routerProps())),
     message: "test/Ncc: addRouter(): router test/Router has no targets yet; add its targets first, then call addRouter()" },
-  { input: "addRouter: router in another stack",
+  { input: "addRouter: router in another stack, no awsProvider",
     provoke: (s) => {
       const other = new TerraformStack(s.node.scope!, "network");
       new AwsProvider(other, "aws", { region: "us-east-1" });
       return new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter(new PrivateLinkRouter(other, "Router", routerProps({ targets: [T] })));
     },
-    message: "test/Ncc: addRouter(): router network/Router is in stack network, this NCC in stack test; the NCC's rules and acceptance refer to the router's resources, so create them in one stack" },
+    message: "test/Ncc: addRouter(): router network/Router is in stack network, this NCC in stack test, and the NCC has no `awsProvider`; the NCC accepts the router's endpoint connections from its own stack: give it `awsProvider`, an aws provider in stack test for the router's account and region" },
+  { input: "addRouter: awsProvider in another stack",
+    provoke: (s) => {
+      const other = new TerraformStack(s.node.scope!, "network");
+      const aws = new AwsProvider(other, "aws", { region: "us-east-1" });
+      return new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), awsProvider: aws }).addRouter(new PrivateLinkRouter(other, "Router", routerProps({ targets: [T] })));
+    },
+    message: "test/Ncc: `awsProvider` network/aws is in stack network, not in this NCC's stack test; a resource can only use a provider of its own stack: declare an aws provider in test for the router's account and region" },
   { input: "ipSync without egressCidrs", provoke: router({ ipSync: {} }),
     message: "test/Router: `ipSync` needs `egressCidrs`: per-IP egress rules are written at plan time and cannot follow the IPs the function registers; set `egressCidrs` to the databases' networks" },
   { input: "ipSync schedule", provoke: router({ egressCidrs: ["10.0.0.0/8"], ipSync: { schedule: "every minute" } }),
