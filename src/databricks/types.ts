@@ -60,7 +60,8 @@ export interface DatabricksNccProps {
    */
   readonly provider?: TerraformProvider;
   /**
-   * The AWS provider of the connection accepters.
+   * The AWS provider of the connection accepters, for the routers' account and region. Required
+   * when a router is in another stack (then it must be a provider of this NCC's stack).
    * @default - each router's `awsProvider`, else the stack's default aws provider
    */
   readonly awsProvider?: TerraformProvider;

@@ -49,7 +49,9 @@ export interface PrivateLinkRouterProps {
    * A JSON file, resolved against the working directory like `cdktf.json`, that records each
    * target's listener port and shard (and the ports of removed targets), so that removing or
    * reordering targets never moves another one. Written during synthesis when it changes:
-   * commit it.
+   * commit it. In read-only mode (context `cdktf-privatelink-router:portMapFile` or env
+   * `PRIVATELINK_ROUTER_PORT_MAP` set to "read-only", for CI and unit tests) it is only read, and
+   * synthesis fails when it would change.
    * @default - none: ports follow declaration order
    */
   readonly portMapFile?: string;
