@@ -47,6 +47,29 @@ export function literal(scope: IConstruct, produce: () => unknown): any {
 }
 
 /**
+ * A list of user values (CIDRs, DNS servers, workspace ids) as a map for `for_each` keys: a
+ * literal value keyed by itself, a token by its position (`#1`), because a token may be unknown
+ * until apply (another resource's attribute) and an unknown key fails the plan. A whole-list
+ * token stays a list, keyed by value in Terraform (keyedEntries): it must be known at plan, as
+ * a variable or remote state is.
+ */
+export function keyedList<T>(values: T[]): T[] | { [key: string]: T } {
+  if (Token.isUnresolved(values)) return values;
+  const out: { [key: string]: T } = {};
+  values.forEach((v, i) => { out[isTokenValue(v) ? `#${i}` : String(v)] = v; });
+  return out;
+}
+
+/** The `key => value` map of a keyedList() field of a local, as an expression. */
+export function keyedEntries(local: string, field: string, values: unknown[] | undefined): string {
+  return values !== undefined && Token.isUnresolved(values) ? `{ for v in ${local}.${field} : tostring(v) => v }` : `${local}.${field}`;
+}
+
+function isTokenValue(v: unknown): boolean {
+  return typeof v === "number" ? Math.abs(v) >= 1e200 : typeof v === "string" && v.includes("TfToken[");
+}
+
+/**
  * `value` with its literal strings escaped and its tokens resolved; parts that need neither are
  * returned as they are (the same objects), so a plain 1,000-target map costs a walk, not a copy.
  */

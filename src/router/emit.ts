@@ -5,9 +5,9 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Lazy, TerraformLocal, TerraformProvider, Token } from "cdktf";
+import { Lazy, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
+import { addressOf, escapeTemplate, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
 import { readablePart, shortHash, withHash } from "../core/names";
 import { isToken } from "../core/validate";
 import { HostLookup } from "./host-lookup";
@@ -98,8 +98,8 @@ export class TargetResources {
       subnet_ids: s.subnetIds,
       tcp_idle_timeout: s.tcpIdleTimeoutSeconds,
       tags: s.tags ?? {},
-      ingress_cidrs: keyedCidrs(s.ingressCidrs),
-      egress_cidrs: s.egressCidrs === undefined ? null : keyedCidrs(s.egressCidrs),
+      ingress_cidrs: keyedList(s.ingressCidrs),
+      egress_cidrs: s.egressCidrs === undefined ? null : keyedList(s.egressCidrs),
       protocols: Object.fromEntries(TARGET_PROTOCOLS.map((p) => [p, protocolsOf(p)])),
     })));
     const shards = new TerraformLocal(scope, "shards", literal(scope, input.shards));
@@ -159,7 +159,7 @@ export class TargetResources {
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
     // of one shard need is written once.
     const egressRules = new TerraformLocal(scope, "egress_rules", expression(s.egressCidrs
-      ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${cidrEntries(settings, "egress_cidrs", s.egressCidrs)} : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${ck}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
+      ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${keyedEntries(addressOf(settings), "egress_cidrs", s.egressCidrs)} : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${ck}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
       : `{ for r in flatten([for k, p in ${addressOf(pairs)} : [for e in distinct(split(",", ${addressOf(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${addressOf(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: forEachOver(addressOf(egressRules)),
@@ -189,7 +189,7 @@ export class TargetResources {
 
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressRules = new TerraformLocal(scope, "ingress_rules",
-      expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${cidrEntries(settings, "ingress_cidrs", s.ingressCidrs)} : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${ck}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
+      expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${keyedEntries(addressOf(settings), "ingress_cidrs", s.ingressCidrs)} : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${ck}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
         forEach: forEachOver(addressOf(ingressRules)),
@@ -316,24 +316,6 @@ function healthCheckEntry(hc: ResolvedHealthCheck): HealthCheckEntry {
     timeout: hc.timeout,
     matcher: hc.matcher,
   };
-}
-
-/**
- * CIDR blocks keyed for `for_each`: a literal block by itself, a token block by its position
- * (`#1`), because a token may be unknown until apply (another resource's attribute) and an
- * unknown key fails the plan. A whole-list token stays a list (keyed by value in Terraform:
- * it must be known at plan, e.g. a variable or remote state).
- */
-function keyedCidrs(cidrs: string[]): string[] | { [key: string]: string } {
-  if (Token.isUnresolved(cidrs)) return cidrs;
-  const out: { [key: string]: string } = {};
-  cidrs.forEach((c, i) => { out[isToken(c) ? `#${i}` : c] = c; });
-  return out;
-}
-
-/** The `<key> => <cidr>` map of a keyedCidrs() setting, as an expression. */
-function cidrEntries(settings: TerraformLocal, field: string, cidrs: string[] | undefined): string {
-  return cidrs !== undefined && Token.isUnresolved(cidrs) ? `{ for c in ${addressOf(settings)}.${field} : c => c }` : `${addressOf(settings)}.${field}`;
 }
 
 /** A plain object with the map's keys sorted, so output never depends on insertion order. */

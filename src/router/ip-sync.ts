@@ -20,7 +20,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { AssetType, Fn, ITerraformIterator, Lazy, TerraformAsset, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { addressOf, expression, forEachOver, literal } from "../core/expressions";
+import { addressOf, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
 import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange } from "../core/validate";
 import { IpSyncOptions } from "./types";
 
@@ -71,7 +71,9 @@ export class IpSync extends Construct {
     // Values the expressions read: literals or tokens, in a local.
     const settings = new TerraformLocal(this, "settings", literal(this, () => ({
       dns_servers: props.dnsServers ?? [],
-      api_egress_cidrs: props.apiEgressCidrs ?? [],
+      // The same servers keyed for the egress rules' for_each (the list keeps their order).
+      dns_server_keys: keyedList(props.dnsServers ?? []),
+      api_egress_cidrs: keyedList(props.apiEgressCidrs ?? []),
     })));
     const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].host != null]`;
 
@@ -96,7 +98,7 @@ export class IpSync extends Construct {
       });
 
     // DNS: the VPC resolver is not filtered by security groups; given servers get port 53.
-    const dnsEach = forEachOver(`{ for s in ${addressOf(settings)}.dns_servers : s => split(":", s)[0] }`);
+    const dnsEach = forEachOver(`{ for k, s in ${keyedEntries(addressOf(settings), "dns_server_keys", props.dnsServers)} : k => split(":", s)[0] }`);
     for (const protocol of ["udp", "tcp"]) {
       egress(`Dns${protocol.toUpperCase()}`, { forEach: dnsEach, cidrIpv4: expression(`"\${each.value}/32"`), protocol, port: 53 });
     }
@@ -132,7 +134,7 @@ export class IpSync extends Construct {
         provider,
       }));
     } else {
-      const apiEach = forEachOver(`{ for c in ${addressOf(settings)}.api_egress_cidrs : c => c }`);
+      const apiEach = forEachOver(keyedEntries(addressOf(settings), "api_egress_cidrs", props.apiEgressCidrs));
       egress("Https", { forEach: apiEach, cidrIpv4: expression("each.value"), protocol: "tcp", port: 443 });
     }
 

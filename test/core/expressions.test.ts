@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, Fn, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { PrivateLinkRouter } from "../../src";
-import { addressOf, escapeTemplate, expression, literal } from "../../src/core/expressions";
+import { addressOf, escapeTemplate, expression, keyedEntries, keyedList, literal } from "../../src/core/expressions";
 import { isToken } from "../../src/core/validate";
 
 let stack: TerraformStack;
@@ -94,5 +94,23 @@ describe("isToken", () => {
     ["a literal list", () => ["a", "b"], false],
   ])("%s: %p", (_, make, expected) => {
     expect(isToken(make())).toBe(expected);
+  });
+});
+
+describe("keyedList: user values as for_each keys that never wait for apply", () => {
+  test.each([
+    ["literals keyed by themselves", ["10.0.0.0/16", "10.1.0.0/16"], { "10.0.0.0/16": "10.0.0.0/16", "10.1.0.0/16": "10.1.0.0/16" }],
+    ["an empty list", [], {}],
+  ])("%s", (_, values, expected) => {
+    expect(keyedList(values)).toEqual(expected);
+  });
+
+  test("a token element is keyed by its position, a whole-list token stays a list", () => {
+    const one = new TerraformVariable(stack, "one", { type: "string" }).stringValue;
+    const all = new TerraformVariable(stack, "all", { type: "list(string)" }).listValue;
+    expect(keyedList(["10.0.0.0/16", one])).toEqual({ "10.0.0.0/16": "10.0.0.0/16", "#1": one });
+    expect(keyedList(all)).toBe(all);
+    expect(keyedEntries("local.s", "cidrs", all)).toBe("{ for v in local.s.cidrs : tostring(v) => v }");
+    expect(keyedEntries("local.s", "cidrs", ["10.0.0.0/16", one])).toBe("local.s.cidrs");
   });
 });
