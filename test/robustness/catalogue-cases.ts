@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, HealthCheckOptions, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
 import { dnsTargets, newStack, routerProps } from "../helpers";
 
@@ -11,6 +11,8 @@ export interface BadInput {
   readonly message: string;
 }
 
+/** Port map files the cases read (never written: each case fails before synthesis writes). */
+const FIXTURES = "test/robustness/fixtures";
 const T: RouterTarget = { name: "db", host: "db.example.com", port: 5432 };
 const router = (extra: Partial<PrivateLinkRouterProps>) => (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: [T], ...extra }));
 const target = (t: Partial<RouterTarget>) => router({ targets: [{ ...T, ...t } as RouterTarget] });
@@ -198,4 +200,39 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Router: `alarms.actions` must list at least one SNS topic ARN (got []); give the topic that pages the database owners" },
   { input: "alarms evaluationPeriods", provoke: router({ alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:t"], evaluationPeriods: 61 } }),
     message: "test/Router: `alarms.evaluationPeriods` must be a whole number from 1 to 60 (got 61); use a value from 1 to 60" },
+  // Ports and shards, the port map file, and targets added after addRouter() (issue: real apps).
+  { input: "listenerPort on a port given in sequence", provoke: (s) => router({})(s).addTarget({ name: "late", host: "late.example.com", port: 1, listenerPort: 10000 }),
+    message: "test/Router: `listenerPort` 10000 of target \"late\" is already the listener port of target \"db\" (given in sequence); pin another port for \"late\", or pass \"late\" in `targets` rather than addTarget(), so that its pin is reserved before ports are given in sequence" },
+  { input: "shared domain name, shard full", provoke: router({ maxTargetsPerLoadBalancer: 2, targets: [{ name: "a", host: "sql.corp.internal", port: 1433 }, T, { name: "b", host: "sql.corp.internal", port: 1434 }] }),
+    message: "test/Router: targets \"a\" and \"b\" share the domain name \"sql.corp.internal\", so they must share a shard (a name resolves to one endpoint), but shard 0 already holds 2 listeners (`maxTargetsPerLoadBalancer`); declare \"b\" right after \"a\", raise `maxTargetsPerLoadBalancer`, or give one of them another `domainName`" },
+  { input: "portMapFile: not a port map", provoke: router({ portMapFile: `${FIXTURES}/not-a-port-map.json` }),
+    message: "test/Router: `portMapFile` {cwd}/test/robustness/fixtures/not-a-port-map.json is not a version 1 port map ({\"version\":1,\"targets\":{name:{listenerPort,shard}},\"retired\":{...}}); fix it from version control or delete it to start over" },
+  { input: "portMapFile: shards over maxTargetsPerLoadBalancer", provoke: router({ portMapFile: `${FIXTURES}/two-in-shard-0.json`, maxTargetsPerLoadBalancer: 1, targets: [T, { ...T, name: "db2" }] }),
+    message: "test/Router: `portMapFile` records more targets in a shard than `maxTargetsPerLoadBalancer` 1 allows (shard 0: 2); 1 target(s) must move: \"db2\" (10001). Delete their entries from \"targets\" in the port map file to give them new ports in new shards, or also pin each one's `listenerPort` to the recorded port shown to keep it; or raise `maxTargetsPerLoadBalancer` back to 2. Their listeners move to new load balancers: see the README, \"Re-sharding\"" },
+  { input: "portMapFile: recorded shard full (addTarget)", provoke: (s) => router({ portMapFile: `${FIXTURES}/two-in-shard-0.json`, maxTargetsPerLoadBalancer: 1 })(s).addTarget({ ...T, name: "db2" }),
+    message: "test/Router: target \"db2\" is recorded in `portMapFile` in shard 0, which already holds 1 listeners (`maxTargetsPerLoadBalancer`); raise `maxTargetsPerLoadBalancer` back, or delete \"db2\" from the port map file to move it" },
+  { input: "portMapFile: a shared domain name in two shards", provoke: router({ portMapFile: `${FIXTURES}/shared-name-two-shards.json`, targets: [{ name: "a", host: "sql.corp.internal", port: 1433 }, { name: "b", host: "sql.corp.internal", port: 1434 }] }),
+    message: "test/Router: targets \"a\" and \"b\" share the domain name \"sql.corp.internal\" but `portMapFile` records them in shards 0 and 1; a name resolves to one endpoint, so they must share a shard: delete \"b\" from the port map file to move it to shard 0, or give one of them another `domainName`" },
+  { input: "portMapFile: read-only and stale", provoke: (s) => {
+    router({ portMapFile: `${FIXTURES}/empty.json` })(s);
+    process.env.PRIVATELINK_ROUTER_PORT_MAP = "read-only";
+    try {
+      return Testing.synth(s);
+    } finally {
+      delete process.env.PRIVATELINK_ROUTER_PORT_MAP;
+    }
+  },
+    message: "test/Router: `portMapFile` {cwd}/test/robustness/fixtures/empty.json would change (targets placed anew: db), and synthesis is read-only (cdktf-privatelink-router:portMapFile = \"read-only\", or PRIVATELINK_ROUTER_PORT_MAP); run `cdktf synth` in the app's directory without read-only mode and commit the file, or check that the path resolves to the committed file (relative paths are resolved against the current directory)" },
+  { input: "addTarget after addRouter: new shard, explicit domainNames", provoke: (s) => {
+    const r = new PrivateLinkRouter(s, "Router", routerProps({ targets: [T], maxTargetsPerLoadBalancer: 1 }));
+    new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter(r, { domainNames: ["db.example.com"] });
+    return r.addTarget({ ...T, name: "db2", host: "db2.example.com" });
+  },
+    message: "test/Ncc: target \"db2\" opens router test/Router shard 1, but test/Router was connected with explicit `domainNames`, which only fit a one-shard router; give each target its `domainName` and connect the router without `domainNames`" },
+  { input: "addTarget after addRouter: 31st rule", provoke: (s) => {
+    const r = new PrivateLinkRouter(s, "Router", routerProps({ targets: dnsTargets(30), maxTargetsPerLoadBalancer: 1 }));
+    new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), routers: [r] });
+    return r.addTarget({ ...T, name: "late", host: "late.example.com" });
+  },
+    message: "test/Ncc: target \"late\" opens router test/Router shard 30, which needs private endpoint rule number 31 in us-east-1; Databricks allows 30 per region across all NCCs: raise `maxTargetsPerLoadBalancer` (fewer shards) or connect fewer routers" },
 ];
