@@ -3,14 +3,14 @@
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
-import { Annotations, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+import { Annotations, dependable, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
 import { resolveOnceBelow } from "../core/resolve-once";
 import { addressOf, expression, forEachOver, literal } from "../core/expressions";
 import { sanitize, shortHash } from "../core/names";
-import { findDefaultProvider } from "../core/providers";
+import { findDefaultProvider, requireProviderType } from "../core/providers";
 import { isToken, show, validatePattern, validatePrincipal } from "../core/validate";
 import { PrivateLinkRouter } from "../router/private-link-router";
 import { RouterRoute } from "../router/target-types";
@@ -197,7 +197,7 @@ export class DatabricksNcc extends Construct {
     if (opened) {
       this.makeRule(plan.router, opened);
       const accepter = this.accepters.get(plan.router);
-      if (accepter?.dependsOn) accepter.dependsOn = [...accepter.dependsOn, opened.shard.endpointService.fqn]; // none across stacks
+      if (accepter?.dependsOn) accepter.dependsOn = [...accepter.dependsOn, dependable(opened.shard.endpointService)]; // none across stacks
       resolveOnceBelow(this);
       return;
     }
@@ -217,6 +217,11 @@ export class DatabricksNcc extends Construct {
   }
 
   private validateProps(props: DatabricksNccProps): void {
+    if (props === null || typeof props !== "object") {
+      throw new ValidationError(`the NCC's props must be an object like { region, provider, routers } (got ${show(props)}); pass DatabricksNccProps`, this);
+    }
+    if (props.provider !== undefined) requireProviderType(this, "provider", props.provider, "databricks");
+    if (props.awsProvider !== undefined) requireProviderType(this, "awsProvider", props.awsProvider, "aws");
     validatePattern(this, "region", props.region, REGION, "an AWS region like us-east-1");
     if (props.region === undefined) throw new ValidationError("`region` is missing; give the AWS region of the workspaces, e.g. \"us-east-1\"", this);
     if (props.name !== undefined && props.networkConnectivityConfigId !== undefined) {

@@ -12,6 +12,10 @@ export interface Placement {
 /** A placement problem: the caller turns it into a ValidationError with its construct path. */
 export class PlacementError extends Error {}
 
+function listeners(n: number): string {
+  return n === 1 ? "1 listener" : `${n} listeners`;
+}
+
 /** How a target got its listener port, for messages about a port two targets want. */
 type PortOrigin = "pinned" | "recorded" | "sequence" | "target port";
 
@@ -160,7 +164,7 @@ export class PortPlanner {
       throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` on listener port ${rec.listenerPort} (shard ${rec.shard}), but target "${holder}" (${this.describe(holder)}) already uses that port; pin "${holder}" to another \`listenerPort\`, or delete "${name}" from the port map file to give it a new port`);
     }
     if (!this.hasRoom(rec.shard, false)) {
-      throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` in shard ${rec.shard}, which already holds ${this.capacity} listeners (\`maxTargetsPerLoadBalancer\`); raise \`maxTargetsPerLoadBalancer\` back, or delete "${name}" from the port map file to move it`);
+      throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` in shard ${rec.shard}, which already holds ${listeners(this.capacity)} (\`maxTargetsPerLoadBalancer\`); raise \`maxTargetsPerLoadBalancer\` back, or delete "${name}" from the port map file to move it`);
     }
     return rec;
   }
@@ -201,7 +205,7 @@ export class PortPlanner {
   }
 
   private partnerFull(name: string, partner: { shard: number; target: string; domainName: string }): PlacementError {
-    return new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so they must share a shard (a name resolves to one endpoint), but shard ${partner.shard} already holds ${this.capacity} listeners (\`maxTargetsPerLoadBalancer\`); declare "${name}" right after "${partner.target}", raise \`maxTargetsPerLoadBalancer\`, or give one of them another \`domainName\``);
+    return new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so they must share a shard (a name resolves to one endpoint), but shard ${partner.shard} already holds ${listeners(this.capacity)} (\`maxTargetsPerLoadBalancer\`); declare "${partner.target}" and "${name}" together before the targets that fill shard ${partner.shard}, so that both fit in one shard, raise \`maxTargetsPerLoadBalancer\`, or give one of them another \`domainName\``);
   }
 
   private placeNext(name: string): Placement {

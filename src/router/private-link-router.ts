@@ -113,7 +113,7 @@ export class PrivateLinkRouter extends Construct {
     const s = this.settings;
     this.portMapPath = s.portMapFile === undefined ? undefined : resolvePath(process.cwd(), s.portMapFile);
     this.recorded = this.asValidationError(() => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
-    const pins = (props.targets ?? []).map((t) => t.listenerPort).filter((p): p is number => typeof p === "number");
+    const pins = (props.targets ?? []).map((t) => t?.listenerPort).filter((p): p is number => typeof p === "number");
     this.planner = new PortPlanner(s.portAssignment, s.basePort, s.maxTargets, this.recorded, pins);
     this.budget = new RuleBudget(s.ingressCidrs.length, s.egressCidrs?.length);
 

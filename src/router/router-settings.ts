@@ -36,6 +36,9 @@ export interface RouterSettings {
 
 /** Validates every router prop (targets aside) and fills in the defaults; throws ValidationError. */
 export function resolveRouterSettings(scope: IConstruct, props: PrivateLinkRouterProps): RouterSettings {
+  if (props === null || typeof props !== "object") {
+    throw new ValidationError(`the router's props must be an object like { vpcId, subnetIds, targets } (got ${show(props)}); pass PrivateLinkRouterProps`, scope);
+  }
   const basePort = props.basePort ?? 10000;
   validateProps(scope, props, basePort);
   return {
@@ -59,6 +62,12 @@ export function resolveRouterSettings(scope: IConstruct, props: PrivateLinkRoute
 }
 
 function validateProps(scope: IConstruct, props: PrivateLinkRouterProps, basePort: number): void {
+  if (props.targets !== undefined && !isToken(props.targets) && !Array.isArray(props.targets)) {
+    throw new ValidationError(`\`targets\` must be a list of targets (got ${show(props.targets)}); pass [{ host, port }, ...]`, scope);
+  }
+  if (props.vpcId === undefined || props.vpcId === null || props.vpcId === "") {
+    throw new ValidationError(`\`vpcId\` is missing (got ${show(props.vpcId)}); give the id of the VPC attached to the Transit Gateway, e.g. vpc-0123456789abcdef0 (an unset environment variable reads as undefined)`, scope);
+  }
   if (!isToken(props.vpcId)) validatePattern(scope, "vpcId", props.vpcId, /^vpc-[0-9a-f]{8,17}$/, "a VPC id like vpc-0123456789abcdef0");
   if (!isToken(props.subnetIds)) {
     if (!Array.isArray(props.subnetIds) || props.subnetIds.length === 0) {

@@ -128,7 +128,7 @@ describe("shared domain names", () => {
   ])("throws, naming both targets, when the first one's shard is full (%s)", (_, portAssignment, extra) => {
     const targets = [sql("a", 1433), { name: "other", host: "o.example.com", port: 1 }, sql("b", 1434, extra)];
     expect(() => new PrivateLinkRouter(stack, "Router", routerProps({ targets, portAssignment, maxTargetsPerLoadBalancer: 2 }))).toThrow(
-      'test/Router: targets "a" and "b" share the domain name "sql.corp.internal", so they must share a shard (a name resolves to one endpoint), but shard 0 already holds 2 listeners (`maxTargetsPerLoadBalancer`); declare "b" right after "a", raise `maxTargetsPerLoadBalancer`, or give one of them another `domainName`');
+      'test/Router: targets "a" and "b" share the domain name "sql.corp.internal", so they must share a shard (a name resolves to one endpoint), but shard 0 already holds 2 listeners (`maxTargetsPerLoadBalancer`); declare "a" and "b" together before the targets that fill shard 0, so that both fit in one shard, raise `maxTargetsPerLoadBalancer`, or give one of them another `domainName`');
   });
 
   test("a pin joins its partner's shard whatever the port", () => {

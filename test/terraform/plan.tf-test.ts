@@ -116,6 +116,11 @@ describeTf("what Terraform plans", () => {
     expect(groups.every((c: any) => c.change.after_unknown.name === true)).toBe(true);
   });
 
+  test("targets added after addRouter(): the late one in shard 0 joins its rule, the one that opens shard 1 gets its own", () => {
+    const rules = planned(planOf("late-targets-after-add-router"), "databricks_mws_ncc_private_endpoint_rule").map((r) => r.values.domain_names);
+    expect(rules.sort()).toEqual([["db0.internal.example.com", "late1.internal.example.com"], ["late2.internal.example.com"]]);
+  });
+
   test("hostile strings reach AWS exactly as written", () => {
     const plan = planOf("hostile-strings");
     const group = planned(plan, "aws_lb_target_group")[0].values;

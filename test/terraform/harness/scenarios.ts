@@ -289,6 +289,18 @@ export function scenarios(): Scenario[] {
       },
     },
     {
+      // Targets added after the NCC connected the router: one joins shard 0's rule, one opens shard 1.
+      name: "late-targets-after-add-router",
+      config: () => {
+        const { stack, databricks } = stackWithProviders();
+        const r = router(stack, "Router", { maxTargetsPerLoadBalancer: 2, targets: hosts(1) });
+        new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [r], provider: databricks });
+        r.addTarget({ name: "late1", host: "late1.internal.example.com", port: 5432 });
+        r.addTarget({ name: "late2", host: "late2.internal.example.com", port: 5432 });
+        return synth(stack);
+      },
+    },
+    {
       name: "hostile-strings",
       config: () => {
         const { stack } = stackWithProviders();
