@@ -26,6 +26,9 @@ export function show(value: unknown): string {
 /** Throws unless `value` is an integer in `min`..`max` (tokens and `undefined` pass). */
 export function validateRange(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
   if (value === undefined || isToken(value)) return;
+  if (typeof value === "string") {
+    throw new ValidationError(`\`${prop}\` must be a number, not a string (got ${show(value)}); write ${/^\s*-?\d+\s*$/.test(value) ? (value as string).trim() : `a whole number from ${min} to ${max}`} without quotes`, scope);
+  }
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new ValidationError(`\`${prop}\` must be a whole number from ${min} to ${max} (got ${show(value)}); ${fix ?? `use a value from ${min} to ${max}`}`, scope);
   }
@@ -69,6 +72,9 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 /** Throws unless `ip` is a private IPv4 address (10/8, 172.16/12, 192.168/16, 100.64/10). */
 export function validatePrivateIp(scope: IConstruct, prop: string, ip: string): void {
   if (isToken(ip)) return;
+  if (typeof ip === "string" && /\/\d{1,2}$/.test(ip) && parseIpv4(ip.replace(/\/\d{1,2}$/, "")) !== undefined) {
+    throw new ValidationError(`\`${prop}\` must be IPv4 addresses, not CIDR blocks (got ${show(ip)}); drop the prefix length: "${ip.replace(/\/\d{1,2}$/, "")}"`, scope);
+  }
   if (parseIpv4(ip) === undefined) {
     throw new ValidationError(`\`${prop}\` must be an IPv4 address like 10.1.2.3 (got ${show(ip)}); use \`host\` for a DNS name`, scope);
   }

@@ -3,12 +3,12 @@
 import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
-import { Annotations, dependable, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
+import { Annotations, dependable, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
 import { resolveOnceBelow } from "../core/resolve-once";
-import { addressOf, expression, forEachOver, literal } from "../core/expressions";
+import { addressOf, expression, forEachOver, keyedEntries, literal } from "../core/expressions";
 import { sanitize, shortHash } from "../core/names";
 import { findDefaultProvider, requireProviderType } from "../core/providers";
 import { isToken, show, validatePattern, validatePrincipal } from "../core/validate";
@@ -19,6 +19,7 @@ import { DATABRICKS_LIMITS, MIN_DATABRICKS_PROVIDER, Tally, tallyOf } from "./li
 import { claimName, existingNccs } from "./name-claim";
 import { PlannedRule, RouterPlan, routerKey, RulePlanner } from "./rule-plan";
 import { DatabricksNccProps, NotebookConnection, RouterConnectionOptions } from "./types";
+import { literalWorkspaceIds, validateWorkspaceIds, workspaceSettings } from "./workspaces";
 
 const NCC_NAME = /^[0-9a-zA-Z-_]{3,30}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -84,7 +85,7 @@ export class DatabricksNcc extends Construct {
     this.settings = new TerraformLocal(this, "settings", literal(this, () => ({
       name: this.nccName ?? null,
       id: existing ?? null,
-      workspace_ids: props.workspaceIds ?? [],
+      ...workspaceSettings(props.workspaceIds, props.workspaceIdStrings),
     })));
     // cdktf-made objects skip their creation stacks (creation-stacks.ts): most of their cost.
     this.networkConnectivityConfigId = existing ?? withoutCreationStacks(() => this.createNcc());
@@ -131,15 +132,18 @@ export class DatabricksNcc extends Construct {
     return ncc.networkConnectivityConfigId;
   }
 
-  /** One binding per workspace, keyed by its id (a token id too: Terraform builds the keys from the values). */
+  /** One binding per workspace, keyed by its id (a token id by its position: workspaces.ts). */
   private bindWorkspaces(): void {
-    const workspaceIds = this.props.workspaceIds ?? [];
-    for (const ws of isToken(workspaceIds) ? [] : workspaceIds) if (!isToken(ws)) this.tally.workspaces.set(ws, this.node.path);
-    if (!isToken(workspaceIds) && workspaceIds.length === 0) return;
-    const each = forEachOver(`{ for w in ${addressOf(this.settings)}.workspace_ids : tostring(w) => w }`);
+    const { workspaceIds, workspaceIdStrings } = this.props;
+    for (const ws of literalWorkspaceIds(workspaceIds, workspaceIdStrings)) this.tally.workspaces.set(ws, this.node.path);
+    const none = (list?: unknown[]) => list === undefined || (!isToken(list) && list.length === 0);
+    if (none(workspaceIds) && none(workspaceIdStrings)) return;
+    const settings = addressOf(this.settings);
+    const each = forEachOver(`merge(${keyedEntries(settings, "workspace_ids", workspaceIds)}, ${keyedEntries(settings, "workspace_id_strings", workspaceIdStrings)})`);
     new MwsNccBinding(this, "Binding", {
       forEach: each,
       networkConnectivityConfigId: this.networkConnectivityConfigId,
+      // A string of digits converts to a Terraform number exactly (arbitrary precision).
       workspaceId: expression("each.value"),
       provider: this.props.provider,
     });
@@ -208,7 +212,7 @@ export class DatabricksNcc extends Construct {
 
   /** Throws when a workspace is already bound to another NCC of the app. */
   private checkWorkspacesUnbound(): void {
-    for (const ws of isToken(this.props.workspaceIds) ? [] : this.props.workspaceIds ?? []) {
+    for (const ws of literalWorkspaceIds(this.props.workspaceIds, this.props.workspaceIdStrings)) {
       const other = this.tally.workspaces.get(ws);
       if (other) {
         throw new ValidationError(`workspace ${ws} is already bound to ${other}; a workspace has one NCC (a second binding replaces the first): bind it once`, this);
@@ -232,20 +236,30 @@ export class DatabricksNcc extends Construct {
       && (typeof props.networkConnectivityConfigId !== "string" || !/^[0-9a-f-]{8,64}$/i.test(props.networkConnectivityConfigId))) {
       throw new ValidationError(`\`networkConnectivityConfigId\` must be an NCC id like 0a1b2c3d-4e5f-6789-abcd-ef0123456789 (got ${show(props.networkConnectivityConfigId)}); use the id, not the "<account>/<id>" Terraform id`, this);
     }
-    const ws = isToken(props.workspaceIds) ? [] : props.workspaceIds ?? [];
-    if (ws.length > DATABRICKS_LIMITS.workspacesPerNcc) {
-      throw new ValidationError(`\`workspaceIds\` lists ${ws.length} workspaces; an NCC serves at most ${DATABRICKS_LIMITS.workspacesPerNcc}: split them across two NCCs`, this);
-    }
-    ws.forEach((w, i) => {
-      if (!isToken(w) && (typeof w !== "number" || !Number.isSafeInteger(w) || w <= 0)) {
-        throw new ValidationError(`\`workspaceIds[${i}]\` must be a positive whole number, the workspace id (got ${show(w)}); copy it from the workspace URL (?o=<id>)`, this);
-      }
-      if (ws.indexOf(w) !== i) throw new ValidationError(`\`workspaceIds\` lists ${w} twice; list each workspace once`, this);
-    });
+    validateWorkspaceIds(this, props.workspaceIds, props.workspaceIdStrings);
     if (props.databricksPrincipal !== undefined) validatePrincipal(this, "databricksPrincipal", props.databricksPrincipal);
-    if (!props.provider && !findDefaultProvider(TerraformStack.of(this), "databricks")) {
+    const provider = props.provider ?? findDefaultProvider(TerraformStack.of(this), "databricks");
+    if (!provider) {
       throw new ValidationError(`no databricks provider: the stack declares no default databricks provider and \`provider\` is not set; declare an account-level \`new DatabricksProvider(stack, "databricks", { host: "https://accounts.cloud.databricks.com", accountId })\` and pass it as \`provider\``, this);
     }
+    requireAccountLevel(this, provider);
+  }
+}
+
+/** Account console hosts (AWS commercial, GovCloud, GovCloud DoD): `databricks_mws_*` needs one. */
+const ACCOUNT_HOST = /^https:\/\/accounts(-dod)?\.cloud\.databricks\.(com|us)\/?$/;
+
+/**
+ * Throws ValidationError unless the databricks provider is account-level: a literal `host` of an
+ * account console, and an `accountId` (a token passes; an unset host may come from DATABRICKS_HOST).
+ */
+function requireAccountLevel(scope: IConstruct, provider: TerraformProvider): void {
+  const { host, accountId } = provider as { host?: string; accountId?: string };
+  if (typeof host === "string" && !isToken(host) && !ACCOUNT_HOST.test(host)) {
+    throw new ValidationError(`the databricks provider ${provider.node.path} has host ${show(host)}, a workspace's; the NCC's resources (databricks_mws_*) need an account-level provider: host "https://accounts.cloud.databricks.com" (GovCloud: https://accounts.cloud.databricks.us) and \`accountId\``, scope);
+  }
+  if (accountId === undefined || accountId === null || accountId === "") {
+    throw new ValidationError(`the databricks provider ${provider.node.path} has no \`accountId\` (got ${show(accountId)}); every databricks_mws_* resource needs it: set \`accountId\` (is DATABRICKS_ACCOUNT_ID unset?)`, scope);
   }
 }
 

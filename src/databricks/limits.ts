@@ -32,7 +32,7 @@ export interface Tally {
   rules: number;
   readonly nccs: Set<string>;
   /** Workspace id -> the path of the NCC it is bound to. */
-  readonly workspaces: Map<number, string>;
+  readonly workspaces: Map<string, string>;
 }
 
 /**

@@ -3,7 +3,8 @@
 import { TerraformProvider, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { show, validateHostname } from "../core/validate";
+import { awsRegionOf } from "../core/providers";
+import { isToken, show, validateHostname } from "../core/validate";
 import { normalizeDnsName } from "../router/target-spec";
 import { PrivateLinkRouter } from "../router/private-link-router";
 import { RouterShard } from "../router/router-shard";
@@ -63,6 +64,13 @@ export class RulePlanner {
       }
       if (TerraformStack.of(this.awsProvider) !== nccStack) {
         throw new ValidationError(`\`awsProvider\` ${this.awsProvider.node.path} is in stack ${TerraformStack.of(this.awsProvider).node.path}, not in this NCC's stack ${nccStack.node.path}; a resource can only use a provider of its own stack: declare an aws provider in ${nccStack.node.path} for the router's account and region`, this.scope);
+      }
+    }
+    if (this.awsProvider) {
+      // The accepters act where the router's services are: the same region, when both are literal.
+      const [accepterRegion, routerRegion] = [awsRegionOf(this.scope, this.awsProvider), awsRegionOf(router, router.awsProvider)];
+      if (typeof accepterRegion === "string" && typeof routerRegion === "string" && !isToken(accepterRegion) && !isToken(routerRegion) && accepterRegion !== routerRegion) {
+        throw new ValidationError(`\`awsProvider\` ${this.awsProvider.node.path} is in ${accepterRegion}, but router ${router.node.path}'s endpoint services are in ${routerRegion}; the accepters must act where the services are: give an aws provider for ${routerRegion} (the router's account), or leave \`awsProvider\` unset to use the router's own`, this.scope);
       }
     }
     const shards = router.shards;

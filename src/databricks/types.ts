@@ -33,10 +33,18 @@ export interface DatabricksNccProps {
   readonly networkConnectivityConfigId?: string;
   /**
    * Workspaces to bind to the NCC, at most 50. A workspace has one NCC: binding replaces
-   * its previous one.
+   * its previous one. Ids above 2^53 - 1 are refused (a number cannot hold them exactly): pass
+   * those in `workspaceIdStrings`.
    * @default []
    */
   readonly workspaceIds?: number[];
+  /**
+   * Workspaces to bind, their ids as strings of digits, written to Terraform exactly: for ids
+   * above 2^53 - 1 (9007199254740991), which a JavaScript number cannot hold (many 16-digit
+   * workspace ids are). Counts with `workspaceIds` against the 50 per NCC.
+   * @default []
+   */
+  readonly workspaceIdStrings?: string[];
   /**
    * Routers to connect; sugar for `addRouter(r)` for each.
    * @default []

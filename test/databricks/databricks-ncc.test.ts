@@ -5,7 +5,7 @@ import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, PrivateLinkRouter, RouterTarget, ValidationError } from "../../src";
 import { dnsTargets, local, newStack, only, routerProps, synth } from "../helpers";
 import { checkInvariants } from "../invariants";
@@ -244,8 +244,8 @@ test("one router with 3 shards and one NCC bound to two workspaces: a rule per s
   expect(r.shards).toHaveLength(3);
   expect(n.rules).toHaveLength(3);
   expect(Object.keys(json.resource.databricks_mws_ncc_private_endpoint_rule)).toHaveLength(3);
-  expect(local(json, "Ncc_settings").workspace_ids).toEqual([1111, 2222]);
-  expect(only(json, "databricks_mws_ncc_binding").for_each).toMatch(/^\$\{\{ for w in local\.Ncc_settings_[0-9A-F]+\.workspace_ids : tostring\(w\) => w \}\}$/);
+  expect(local(json, "Ncc_settings").workspace_ids).toEqual({ 1111: 1111, 2222: 2222 });
+  expect(only(json, "databricks_mws_ncc_binding").for_each).toMatch(/^\$\{merge\(local\.Ncc_settings_[0-9A-F]+\.workspace_ids, local\.Ncc_settings_[0-9A-F]+\.workspace_id_strings\)\}$/);
   for (const svc of Object.values<any>(json.resource.aws_vpc_endpoint_service)) {
     expect(svc.allowed_principals).toEqual([DatabricksNcc.principalFor("us-east-1")]);
     expect(svc.acceptance_required).toBe(true);
@@ -373,7 +373,7 @@ describe("bindings", () => {
     ncc({ workspaceIds: [1111, 2222] });
     const json = synth(stack);
     // One resource, for_each over the ids (keyed by id, so a token list works too).
-    expect(local(json, "Ncc_settings").workspace_ids).toEqual([1111, 2222]);
+    expect(local(json, "Ncc_settings").workspace_ids).toEqual({ 1111: 1111, 2222: 2222 });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(MwsNccBinding, { workspace_id: "${each.value}", provider: "databricks.account" });
   });
 
@@ -536,5 +536,47 @@ describe("a router in another stack (two teams, two states)", () => {
     const n = ncc({ routers, awsProvider: aws });
     expect(n.rules.map((r) => r.node.id)).toEqual(["network-a-RouterShard0", "network-b-RouterShard0"]);
     expect(Object.keys(appSynth(stack)[0].resource.aws_vpc_endpoint_connection_accepter)).toHaveLength(2);
+  });
+});
+
+describe("workspace ids JavaScript cannot hold", () => {
+  test.each([
+    [Number.MAX_SAFE_INTEGER, true],
+    [Number.MAX_SAFE_INTEGER + 2, false],
+    [1, true],
+  ])("workspaceIds %d accepted: %s", (id, ok) => {
+    const make = () => ncc({ workspaceIds: [id] });
+    if (ok) expect(make).not.toThrow();
+    else expect(make).toThrow(/above 2\^53 - 1 \(9007199254740991\).*workspaceIdStrings/);
+  });
+
+  test.each([
+    ["9876543210123457", true],
+    ["9999999999999999999", true],
+    ["10000000000000000000", false],
+    ["12a", false],
+    ["", false],
+  ])("workspaceIdStrings %s accepted: %s", (id, ok) => {
+    const make = () => ncc({ workspaceIdStrings: [id] });
+    if (ok) expect(make).not.toThrow();
+    else expect(make).toThrow(/`workspaceIdStrings\[0\]` must be a workspace id: 1-19 digits/);
+  });
+
+  test("a string id reaches Terraform exactly as written, keyed by itself beside the number ids", () => {
+    ncc({ workspaceIds: [1234567890123456], workspaceIdStrings: ["9876543210123457"] });
+    const settings = local(synth(stack), "Ncc_settings");
+    expect(settings.workspace_ids).toEqual({ 1234567890123456: 1234567890123456 });
+    expect(settings.workspace_id_strings).toEqual({ "9876543210123457": "9876543210123457" });
+  });
+
+  test("a token id (a workspace made in the same apply) is keyed by its position", () => {
+    const ws = new TerraformVariable(stack, "ws", { type: "number" }).numberValue;
+    ncc({ workspaceIds: [1234567890123456, ws] });
+    expect(Object.keys(local(synth(stack), "Ncc_settings").workspace_ids)).toEqual(["#1", "1234567890123456"]);
+  });
+
+  test("the same workspace as a number in one NCC and a string in another is refused", () => {
+    ncc({ workspaceIds: [1234567890123456] });
+    expect(() => ncc({ workspaceIdStrings: ["1234567890123456"] }, "Other")).toThrow(/workspace 1234567890123456 is already bound to test\/Ncc/);
   });
 });

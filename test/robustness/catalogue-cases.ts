@@ -1,4 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, HealthCheckOptions, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
 import { dnsTargets, newStack, routerProps } from "../helpers";
@@ -247,4 +248,27 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Ncc: `provider` must be a databricks provider, but test/aws is an aws provider; pass a DatabricksProvider" },
   { input: "a target that is undefined", provoke: router({ targets: [undefined as any] }),
     message: "test/Router: a target must be an object like { host, port } (got undefined); pass a RouterTarget" },
+  // Providers, accounts and values JavaScript cannot hold.
+  { input: "awsProvider in another region than the router", provoke: (s) => {
+    const r = new PrivateLinkRouter(s, "Router", routerProps({ targets: [T] }));
+    const eu = new AwsProvider(s, "eu", { alias: "eu", region: "eu-west-1" });
+    return new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), awsProvider: eu }).addRouter(r);
+  },
+    message: "test/Ncc: `awsProvider` test/eu is in eu-west-1, but router test/Router's endpoint services are in us-east-1; the accepters must act where the services are: give an aws provider for us-east-1 (the router's account), or leave `awsProvider` unset to use the router's own" },
+  { input: "databricks provider: workspace host", provoke: (s) => ncc({ provider: new DatabricksProvider(s, "ws", { alias: "ws", host: "https://dbc-1234abcd-5678.cloud.databricks.com", accountId: "00000000-0000-0000-0000-000000000000" }) })(s),
+    message: "test/Ncc: the databricks provider test/ws has host \"https://dbc-1234abcd-5678.cloud.databricks.com\", a workspace's; the NCC's resources (databricks_mws_*) need an account-level provider: host \"https://accounts.cloud.databricks.com\" (GovCloud: https://accounts.cloud.databricks.us) and `accountId`" },
+  { input: "databricks provider: no accountId", provoke: (s) => ncc({ provider: new DatabricksProvider(s, "acct", { alias: "acct", host: "https://accounts.cloud.databricks.com", accountId: process.env.PLR_UNSET_FOR_TEST }) })(s),
+    message: "test/Ncc: the databricks provider test/acct has no `accountId` (got undefined); every databricks_mws_* resource needs it: set `accountId` (is DATABRICKS_ACCOUNT_ID unset?)" },
+  { input: "workspaceIds above 2^53", provoke: ncc({ workspaceIds: [9876543210123457] }),
+    message: "test/Ncc: `workspaceIds[0]` is 9876543210123456 once JavaScript has read it, above 2^53 - 1 (9007199254740991), where a number cannot hold every integer: it may not be the id you wrote; list the id as a string in `workspaceIdStrings` (e.g. [\"9876543210123457\"]), which reaches Terraform exactly" },
+  { input: "workspaceIds entry a string", provoke: ncc({ workspaceIds: ["1234567890123456" as any] }),
+    message: "test/Ncc: `workspaceIds[0]` must be a number, not a string (got \"1234567890123456\"); write it without quotes, or list it in `workspaceIdStrings` to pass it exactly as text" },
+  { input: "workspaceIdStrings entry", provoke: ncc({ workspaceIdStrings: ["0123"] }),
+    message: "test/Ncc: `workspaceIdStrings[0]` must be a workspace id: 1-19 digits, no leading zero (got \"0123\"); copy it from the workspace URL (?o=<id>)" },
+  { input: "a workspace in both id lists", provoke: ncc({ workspaceIds: [1234567890123456], workspaceIdStrings: ["1234567890123456"] }),
+    message: "test/Ncc: `workspaceIds` and `workspaceIdStrings` list 1234567890123456 twice; list each workspace once" },
+  { input: "port as a string", provoke: target({ port: "5432" as any }),
+    message: "test/Router: `targets[\"db\"].port` must be a number, not a string (got \"5432\"); write 5432 without quotes" },
+  { input: "ips entry with a prefix length", provoke: target({ host: undefined, ips: ["10.40.12.7/32"] }),
+    message: "test/Router: `targets[\"db\"].ips` must be IPv4 addresses, not CIDR blocks (got \"10.40.12.7/32\"); drop the prefix length: \"10.40.12.7\"" },
 ];

@@ -2,7 +2,7 @@
 // real aws provider), with assertions on the planned values.
 import * as fs from "fs";
 import * as path from "path";
-import { PrivateLinkRouter } from "../../src";
+import { DatabricksNcc, PrivateLinkRouter } from "../../src";
 import { actions, cliSynth, planned, plannedResources, terraformAvailable, Workspace } from "./harness/terraform";
 import { addressOf, defaultDns, HOSTILE, hosts, LONG_SERVICE_NAME, scenarios, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
 
@@ -119,6 +119,23 @@ describeTf("what Terraform plans", () => {
   test("targets added after addRouter(): the late one in shard 0 joins its rule, the one that opens shard 1 gets its own", () => {
     const rules = planned(planOf("late-targets-after-add-router"), "databricks_mws_ncc_private_endpoint_rule").map((r) => r.values.domain_names);
     expect(rules.sort()).toEqual([["db0.internal.example.com", "late1.internal.example.com"], ["late2.internal.example.com"]]);
+  });
+
+  test("a workspace id above 2^53, given as a string, is bound exactly (Terraform numbers are arbitrary precision)", () => {
+    const { stack, databricks } = stackWithProviders();
+    const r = new PrivateLinkRouter(stack, "Router", { vpcId: VPC, subnetIds: SUBNETS, targets: hosts(1) });
+    new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [r], workspaceIds: [1234567890123456], workspaceIdStrings: ["9876543210123457"], provider: databricks });
+    const config = synth(stack);
+    const ws = new Workspace("workspace-id-strings");
+    ws.writeStack(config);
+    ws.setDns(defaultDns(config));
+    ws.init();
+    ws.plan();
+    // The raw JSON: JavaScript's JSON.parse would round the number itself.
+    const raw = ws.terraform(["show", "-no-color", "-json", "plan.bin"]).stdout;
+    expect(raw).toContain('"workspace_id":9876543210123457');
+    expect(raw).toContain('"workspace_id":1234567890123456');
+    expect(raw).toMatch(/"index":"9876543210123457"/);
   });
 
   test("hostile strings reach AWS exactly as written", () => {

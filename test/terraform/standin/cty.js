@@ -32,7 +32,7 @@ function toWire(type, v) {
   if (v === null || v === undefined) return null;
   switch (kindOf(type)) {
     case "string": return String(v);
-    case "number": return typeof v === "number" ? v : Number(v);
+    case "number": return typeof v === "number" || typeof v === "bigint" ? v : Number(v);
     case "bool": return !!v;
     case "dynamic": {
       const d = v instanceof Dynamic ? v : new Dynamic(guessType(v), v);
@@ -68,7 +68,8 @@ function fromWire(type, v) {
   if (v === null || v === undefined) return null;
   switch (kindOf(type)) {
     case "string": return String(v);
-    case "number": return typeof v === "bigint" ? Number(v) : typeof v === "string" ? Number(v) : v;
+    // An integer past 2^53 (a 16-digit workspace id) stays a BigInt, so it travels back exactly.
+    case "number": return typeof v === "bigint" ? (Number.isSafeInteger(Number(v)) ? Number(v) : v) : typeof v === "string" ? Number(v) : v;
     case "bool": return !!v;
     case "dynamic": {
       if (Array.isArray(v) && v.length === 2 && v[0] instanceof Uint8Array) {
@@ -92,7 +93,7 @@ function fromWire(type, v) {
  */
 function decodeDV(block, dv) {
   const type = impliedType(block);
-  if (dv && dv.msgpack && dv.msgpack.length) return fromWire(type, decode(dv.msgpack));
+  if (dv && dv.msgpack && dv.msgpack.length) return fromWire(type, decode(dv.msgpack, { useBigInt64: true }));
   if (dv && dv.json && dv.json.length) return fromWire(type, JSON.parse(Buffer.from(dv.json).toString("utf8")));
   return null;
 }
@@ -103,7 +104,7 @@ function decodeDV(block, dv) {
  * @param {any} v
  */
 function encodeDV(block, v) {
-  return { msgpack: Buffer.from(encode(toWire(impliedType(block), conform(block, v)))) };
+  return { msgpack: Buffer.from(encode(toWire(impliedType(block), conform(block, v)), { useBigInt64: true })) };
 }
 
 /**
@@ -190,15 +191,20 @@ function hasUnknown(v) {
 /** Deep equality of plain values (an unknown equals nothing). */
 function equal(a, b) {
   if (hasUnknown(a) || hasUnknown(b)) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(a, bigintAsText) === JSON.stringify(b, bigintAsText);
 }
 
 /** For logs: values with unknowns shown as "<unknown>". */
 function show(v) {
-  return JSON.stringify(v, (k, x) => (x === UNKNOWN ? "<unknown>" : x));
+  return JSON.stringify(v, (k, x) => (x === UNKNOWN ? "<unknown>" : bigintAsText(k, x)));
+}
+
+/** A JSON.stringify replacer for integers past 2^53, which fromWire keeps as BigInt. */
+function bigintAsText(_key, x) {
+  return typeof x === "bigint" ? x.toString() : x;
 }
 
 module.exports = {
   UNKNOWN, Dynamic, toWire, fromWire, decodeDV, encodeDV, conform, markComputedUnknown, fillUnknown,
-  hasUnknown, equal, show, shortHash, impliedType, attrType, eachNested,
+  hasUnknown, equal, show, shortHash, impliedType, attrType, eachNested, bigintAsText,
 };

@@ -32,6 +32,7 @@
 
 const crypto = require("crypto");
 const fs = require("fs");
+const { bigintAsText } = require("./cty");
 
 let memory = { nccs: {}, bindings: {} };
 
@@ -63,7 +64,7 @@ function save(acc) {
     return;
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(acc, null, 2) + "\n");
+  fs.writeFileSync(tmp, JSON.stringify(acc, bigintAsText, 2) + "\n");
   fs.renameSync(tmp, file);
 }
 
