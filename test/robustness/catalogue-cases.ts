@@ -1,7 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { DatabricksNcc, DatabricksNccProps, HealthCheckOptions, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
+import { Construct } from "constructs";
+import { DatabricksNcc, DatabricksNccProps, HealthCheckOptions, PortAssignment, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
 import { dnsTargets, newStack, routerProps } from "../helpers";
 
 /** One bad input: what it is, and how to provoke it in a fresh stack. */
@@ -271,4 +272,37 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Router: `targets[\"db\"].port` must be a number, not a string (got \"5432\"); write 5432 without quotes" },
   { input: "ips entry with a prefix length", provoke: target({ host: undefined, ips: ["10.40.12.7/32"] }),
     message: "test/Router: `targets[\"db\"].ips` must be IPv4 addresses, not CIDR blocks (got \"10.40.12.7/32\"); drop the prefix length: \"10.40.12.7\"" },
+  // Found by catalogue-complete.test.ts: every error the library throws has a case.
+  { input: "awsProvider not a provider", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: [T], awsProvider: {} as any })),
+    message: "test/Router: `awsProvider` must be an aws provider construct (got [object Object]); pass the provider object, e.g. new AwsProvider(stack, \"aws\", {...})" },
+  { input: "addRouter: not a router", provoke: (s: TerraformStack) => new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }).addRouter({} as any),
+    message: "test/Ncc: addRouter() needs a PrivateLinkRouter (got {}); pass the router construct" },
+  { input: "addRouter: twice", provoke: (s: TerraformStack) => { const r = new PrivateLinkRouter(s, "Router", routerProps({ targets: [T] })); const n = new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s) }); n.addRouter(r); return n.addRouter(r); },
+    message: "test/Ncc: addRouter(): router test/Router is already connected to this NCC; connect each router once" },
+  { input: "addRouter: same id", provoke: (s: TerraformStack) => { const a = new PrivateLinkRouter(s, "Router", routerProps({ targets: [T] })); const b = new PrivateLinkRouter(new Construct(s, "Team"), "Router", routerProps({ serviceName: "b", targets: [{ ...T, host: "b.example.com" }] })); return new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), routers: [a, b] }); },
+    message: "test/Ncc: addRouter(): another router with the id \"Router\" is already connected; give routers distinct construct ids" },
+  { input: "addRouter: one name in two rules", provoke: (s: TerraformStack) => { const a = new PrivateLinkRouter(s, "A", routerProps({ targets: [T] })); const b = new PrivateLinkRouter(s, "B", routerProps({ serviceName: "b", targets: [T] })); return new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), routers: [a, b] }); },
+    message: "test/Ncc: the domain name \"db.example.com\" would appear in two rules of this NCC (router test/B shard 0 and test/A shard 0); a name leads to one endpoint: give each domain name to targets of a single router shard" },
+  { input: "workspaceIds not a list", provoke: (s: TerraformStack) => new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), workspaceIds: 5 as any }),
+    message: "test/Ncc: `workspaceIds` must be a list of workspace ids (got 5); e.g. [1234567890123456]" },
+  { input: "workspaceIdStrings not a list", provoke: (s: TerraformStack) => new DatabricksNcc(s, "Ncc", { region: "us-east-1", provider: databricksOf(s), workspaceIdStrings: "5" as any }),
+    message: "test/Ncc: `workspaceIdStrings` must be a list of workspace ids as strings (got \"5\"); e.g. [\"9876543210123457\"]" },
+  { input: "ipSync dnsServers over 3", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: [T], egressCidrs: ["10.0.0.0/8"], ipSync: { dnsServers: ["10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"] } })),
+    message: "test/Router: `ipSync.dnsServers` lists 4 servers; give at most 3" },
+  { input: "portMapFile: shared name, partner elsewhere", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ portMapFile: `${FIXTURES}/shared-b-shard-1.json`, targets: [{ name: "a", host: "sql.corp.internal", port: 1433 }, { name: "b", host: "sql.corp.internal", port: 1434 }] })),
+    message: "test/Router: targets \"a\" and \"b\" share the domain name \"sql.corp.internal\" but `portMapFile` records \"b\" in shard 1 and \"a\" is in shard 0; a name resolves to one endpoint, so they must share a shard: delete \"b\" from the port map file to move it, or give one of them another `domainName`" },
+  { input: "portMapFile: recorded port taken by a pin", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ portMapFile: `${FIXTURES}/two-in-shard-0.json`, targets: [{ name: "pin", host: "pin.example.com", port: 1, listenerPort: 10000 }, T] })),
+    message: "test/Router: target \"db\" is recorded in `portMapFile` on listener port 10000 (shard 0), but target \"pin\" (pinned) already uses that port; pin \"pin\" to another `listenerPort`, or delete \"db\" from the port map file to give it a new port" },
+  { input: "TARGET_PORT: shared name, same port", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ portAssignment: PortAssignment.TARGET_PORT, targets: [{ name: "a", host: "sql.corp.internal", port: 1433 }, { name: "b", host: "sql.corp.internal", port: 1433 }] })),
+    message: "test/Router: targets \"a\" and \"b\" share the domain name \"sql.corp.internal\", so they share shard 0, where listener port 1433 of target \"b\" (its database's port, TARGET_PORT) is already used by target \"a\"; pin another `listenerPort` for \"b\", or give it another `domainName`" },
+  { input: "shared name, no free port in the shard's range", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ portMapFile: `${FIXTURES}/retired-two.json`, maxTargetsPerLoadBalancer: 3, targets: [{ name: "a", host: "sql.corp.internal", port: 1433 }, { name: "b", host: "sql.corp.internal", port: 1434 }] })),
+    message: "test/Router: targets \"a\" and \"b\" share the domain name \"sql.corp.internal\", so \"b\" goes to shard 0, whose listener ports (10000-10002) are all used, recorded or retired; pin a free `listenerPort` for \"b\" (it joins shard 0 whatever the port)" },
+  { input: "targets not a list", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: "db" as any })),
+    message: "test/Router: `targets` must be a list of targets (got \"db\"); pass [{ host, port }, ...]" },
+  { input: "port token", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: [{ ...T, port: new TerraformVariable(s, "p", { type: "number" }).numberValue }] })),
+    message: "test/Router: `targets[\"db\"].port` is a token; the router needs the literal port to plan listeners" },
+  { input: "listenerPort token", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: [{ ...T, listenerPort: new TerraformVariable(s, "p", { type: "number" }).numberValue }] })),
+    message: "test/Router: `targets[\"db\"].listenerPort` is a token; pin a literal port" },
+  { input: "ips token", provoke: (s: TerraformStack) => new PrivateLinkRouter(s, "Router", routerProps({ targets: [{ name: "db", ips: new TerraformVariable(s, "p", { type: "list(string)" }).listValue, port: 5432 }] })),
+    message: "test/Router: `targets[\"db\"].ips` is a token; the router needs literal addresses to key its resources (use `host` for addresses known only at apply time)" },
 ];
