@@ -123,17 +123,32 @@ export class DatabricksNcc extends Construct {
   }
 
   private createNcc(): string {
-    const ncc = new MwsNetworkConnectivityConfig(this, "Config", { name: this.nccName!, region: this.props.region, provider: this.props.provider });
+    const ncc = new MwsNetworkConnectivityConfig(this, "Config", {
+      name: this.nccName!,
+      region: this.props.region,
+      provider: this.props.provider,
+      // A binding's delete does nothing and a workspace cannot be unbound, and Databricks refuses
+      // to delete an NCC that a workspace is bound to: a destroy (or a replacement) would reject
+      // the connections and delete the rules and routers, then fail at the NCC. Refused at plan
+      // instead, before anything is deleted (README, "Destroying").
+      lifecycle: this.bindsWorkspaces() ? { preventDestroy: true } : undefined,
+    });
     // The plan fails if the account already has an NCC of this name that this state does not hold.
     claimName(this, ncc, this.settings, existingNccs(this, this.props.region, this.props.provider));
     return ncc.networkConnectivityConfigId;
+  }
+
+  /** Whether this NCC binds workspaces: a token list, or a non-empty one. */
+  private bindsWorkspaces(): boolean {
+    const workspaceIds = this.props.workspaceIds ?? [];
+    return isToken(workspaceIds) || workspaceIds.length > 0;
   }
 
   /** One binding per workspace, keyed by its id (a token id too: Terraform builds the keys from the values). */
   private bindWorkspaces(): void {
     const workspaceIds = this.props.workspaceIds ?? [];
     for (const ws of isToken(workspaceIds) ? [] : workspaceIds) if (!isToken(ws)) this.tally.workspaces.set(ws, this.node.path);
-    if (!isToken(workspaceIds) && workspaceIds.length === 0) return;
+    if (!this.bindsWorkspaces()) return;
     const each = forEachOver(`{ for w in ${addressOf(this.settings)}.workspace_ids : tostring(w) => w }`);
     new MwsNccBinding(this, "Binding", {
       forEach: each,
