@@ -126,18 +126,32 @@ export class DatabricksNcc extends Construct {
   }
 
   private createNcc(): string {
-    const ncc = new MwsNetworkConnectivityConfig(this, "Config", { name: this.nccName!, region: this.props.region, provider: this.props.provider });
+    const ncc = new MwsNetworkConnectivityConfig(this, "Config", {
+      name: this.nccName!,
+      region: this.props.region,
+      provider: this.props.provider,
+      // A binding's delete does nothing and a workspace cannot be unbound, and Databricks refuses
+      // to delete an NCC that a workspace is bound to: a destroy (or a replacement) would reject
+      // the connections and delete the rules and routers, then fail at the NCC. Refused at plan
+      // instead, before anything is deleted (README, "Destroying").
+      lifecycle: this.bindsWorkspaces() ? { preventDestroy: true } : undefined,
+    });
     // The plan fails if the account already has an NCC of this name that this state does not hold.
     claimName(this, ncc, this.settings, existingNccs(this, this.props.region, this.props.provider));
     return ncc.networkConnectivityConfigId;
+  }
+
+  /** Whether this NCC binds workspaces: a token list, or a non-empty one, of either kind of id. */
+  private bindsWorkspaces(): boolean {
+    const some = (list?: unknown[]) => list !== undefined && (isToken(list) || list.length > 0);
+    return some(this.props.workspaceIds) || some(this.props.workspaceIdStrings);
   }
 
   /** One binding per workspace, keyed by its id (a token id by its position: workspaces.ts). */
   private bindWorkspaces(): void {
     const { workspaceIds, workspaceIdStrings } = this.props;
     for (const ws of literalWorkspaceIds(workspaceIds, workspaceIdStrings)) this.tally.workspaces.set(ws, this.node.path);
-    const none = (list?: unknown[]) => list === undefined || (!isToken(list) && list.length === 0);
-    if (none(workspaceIds) && none(workspaceIdStrings)) return;
+    if (!this.bindsWorkspaces()) return;
     const settings = addressOf(this.settings);
     const each = forEachOver(`merge(${keyedEntries(settings, "workspace_ids", workspaceIds)}, ${keyedEntries(settings, "workspace_id_strings", workspaceIdStrings)})`);
     new MwsNccBinding(this, "Binding", {

@@ -33,7 +33,8 @@ export interface DatabricksNccProps {
   readonly networkConnectivityConfigId?: string;
   /**
    * Workspaces to bind to the NCC, at most 50. A workspace has one NCC: binding replaces
-   * its previous one. Ids above 2^53 - 1 are refused (a number cannot hold them exactly): pass
+   * its previous one, and it cannot be undone: a created NCC with bindings gets
+   * `prevent_destroy` (README, "Destroying"). Ids above 2^53 - 1 are refused (a number cannot hold them exactly): pass
    * those in `workspaceIdStrings`.
    * @default []
    */

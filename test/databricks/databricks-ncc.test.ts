@@ -5,7 +5,7 @@ import { MwsNccBinding } from "@cdktf/provider-databricks/lib/mws-ncc-binding";
 import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-ncc-private-endpoint-rule";
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { App, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, PrivateLinkRouter, RouterTarget, ValidationError } from "../../src";
 import { dnsTargets, local, newStack, only, routerProps, synth } from "../helpers";
 import { checkInvariants } from "../invariants";
@@ -389,6 +389,27 @@ describe("bindings", () => {
   test("throws when a workspace is bound by two NCCs", () => {
     ncc({ workspaceIds: [7] }, "A");
     expect(() => ncc({ workspaceIds: [7] }, "B")).toThrow(/workspace 7 is already bound to test\/A/);
+  });
+
+  // A bound NCC cannot be deleted and a binding cannot be undone: its destroy is refused at plan.
+  test.each([
+    ["workspaces (literal)", () => ({ workspaceIds: [1111] }), true],
+    ["workspaces (a token list)", () => ({ workspaceIds: Token.asNumberList(new TerraformVariable(stack, "ws", { type: "list(number)" }).value) }), true],
+    ["workspaces as strings", () => ({ workspaceIdStrings: ["9876543210123457"] }), true],
+    ["no workspaces", () => ({ workspaceIds: [] }), false],
+    ["workspaceIds left out", () => ({}), false],
+  ])("a created NCC with %s has prevent_destroy: %s", (_, props: () => Partial<DatabricksNccProps>, protectedNcc) => {
+    ncc(props());
+    const config = only(synth(stack), "databricks_mws_network_connectivity_config");
+    if (protectedNcc) expect(config.lifecycle).toEqual({ prevent_destroy: true });
+    else expect(config.lifecycle).toBeUndefined();
+  });
+
+  test("an existing NCC's bindings protect nothing: the library makes no NCC to protect", () => {
+    ncc({ networkConnectivityConfigId: "0a1b2c3d-4e5f-6789-abcd-ef0123456789", workspaceIds: [1111] });
+    const json = synth(stack);
+    expect(json.resource.databricks_mws_network_connectivity_config).toBeUndefined();
+    expect(Object.values<any>(json.resource.databricks_mws_ncc_binding)[0].lifecycle).toBeUndefined();
   });
 });
 

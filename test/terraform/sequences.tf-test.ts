@@ -2,7 +2,8 @@
 // `mock_provider "aws"`, and the stand-in dns and databricks providers as real processes, so the
 // fake Databricks account remembers what earlier runs created. One `terraform test` holds every
 // sequence (each run starts the 700 MB aws provider): acceptance over two applies, an existing
-// NCC, a rule that points elsewhere, a target removed, a port changed, destroy.
+// NCC, a rule that points elsewhere, a target removed, a port changed, and destroy (after the
+// workspaces are bound to another NCC and dropped from workspaceIds, as the README says).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -34,10 +35,10 @@ interface Version {
 }
 
 /** A router ("Router", 2 targets per shard) connected to a new NCC with two workspaces. */
-function connected(targets: RouterTarget[], portMapFile: string): Version {
+function connected(targets: RouterTarget[], portMapFile: string, workspaceIds = WORKSPACES): Version {
   const { stack, databricks } = stackWithProviders();
   const router = new PrivateLinkRouter(stack, "Router", { vpcId: VPC, subnetIds: SUBNETS, maxTargetsPerLoadBalancer: 2, portMapFile, targets });
-  const ncc = new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [router], workspaceIds: WORKSPACES, provider: databricks });
+  const ncc = new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [router], workspaceIds, provider: databricks });
   return version(synth(stack), connectionAddresses(router, ncc));
 }
 
@@ -93,6 +94,31 @@ output "endpoint_service" {
 }
 `;
 
+/**
+ * A module that binds workspaces to another NCC: a workspace cannot be unbound, and an NCC a
+ * workspace is bound to cannot be deleted, so the destroy needs this first (README, "Destroying").
+ */
+const MOVE_MODULE = `terraform {
+  required_providers {
+    databricks = { source = "databricks/databricks" }
+  }
+}
+
+provider "databricks" {
+  host       = "https://accounts.cloud.databricks.com"
+  account_id = ${hclString(ACCOUNT_ID)}
+}
+
+variable "ncc_id" { type = string }
+variable "workspace_ids" { type = list(number) }
+
+resource "databricks_mws_ncc_binding" "moved" {
+  for_each                       = { for w in var.workspace_ids : tostring(w) => w }
+  network_connectivity_config_id = var.ncc_id
+  workspace_id                   = each.value
+}
+`;
+
 /** The stand-in account with one NCC made elsewhere (optionally with rules). */
 function existingAccount(rules: { [id: string]: object } = {}): object {
   return {
@@ -138,6 +164,7 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
   let v1: Version;
   let v2: Version;
   let v3: Version;
+  let v4: Version;
   let ex: Version;
   let runs: RunSpec[];
   const started = Date.now();
@@ -148,14 +175,18 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
     v1 = connected(hosts(4), ports);
     v2 = connected(hosts(4).filter((t) => t.name !== "db1"), ports);
     v3 = connected(hosts(4).filter((t) => t.name !== "db1").map((t) => (t.name === "db2" ? { ...t, port: 5433 } : t)), ports);
+    // v4: v3 without workspaceIds (their NCC's destroy protection lifted, after they are bound elsewhere).
+    v4 = connected(hosts(4).filter((t) => t.name !== "db1").map((t) => (t.name === "db2" ? { ...t, port: 5433 } : t)), ports, []);
     ex = connectedToExisting();
 
     seq = new Sequence("sequences");
     seq.writeVersion("", v1.config);
     seq.writeVersion("v2", v2.config);
     seq.writeVersion("v3", v3.config);
+    seq.writeVersion("v4", v4.config);
     seq.writeVersion("existing", ex.config);
     seq.writeModule("foreign", { "main.tf": FOREIGN_MODULE });
+    seq.writeModule("move", { "main.tf": MOVE_MODULE });
     seq.writeAccount(existingAccount());
 
     const a = v1.a;
@@ -228,6 +259,15 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
         is(`[for k in ["db0", "db3"] : ${listener}[k].default_action[0].target_group_arn] == [for k in ["db0", "db3"] : ${tg}[k].arn]`, "the other listeners still forward to their own target groups"),
         ...unchanged(second, ["accepter_ids", "rule_ids"]),
       ] },
+      // Before the destroy (the teardown), as the README says: bind the workspaces to another NCC,
+      // then drop workspaceIds; the bound NCC's destroy would otherwise be refused at plan.
+      { name: "the_workspaces_are_bound_to_another_ncc", stateKey: "move", module: "./move",
+        variables: { ncc_id: EXISTING_NCC, workspace_ids: WORKSPACES },
+        asserts: [is("length(databricks_mws_ncc_binding.moved) == 2", "both workspaces are bound to the other NCC")] },
+      { name: "dropping_workspace_ids_keeps_the_connections", ...main, module: "./v4", asserts: [
+        ...unchanged(second, ["accepter_ids", "rule_ids"]),
+        is(`output.listener_ids == run.${removed}.listener_ids`, "nothing of the router changes"),
+      ] },
     ];
     const overrides = { ...connectionOverrides(v1.a), ...connectionOverrides(ex.a) };
     seq.writeTest("sequences.tftest.hcl", [mockAws(overrides), ...runs.map(runBlock)]);
@@ -262,7 +302,8 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
     const accepted = accepters("second_apply_accepts_every_rule");
     expect(accepted).toHaveLength(2);
     for (const run of ["third_apply_changes_nothing", "a_rule_pointing_elsewhere_is_reported_and_not_accepted",
-      "removing_db1_keeps_the_other_ports_and_the_connections", "changing_db2_port_gives_its_target_group_the_new_port_and_name"]) {
+      "removing_db1_keeps_the_other_ports_and_the_connections", "changing_db2_port_gives_its_target_group_the_new_port_and_name",
+      "dropping_workspace_ids_keeps_the_connections"]) {
       expect([run, accepters(run)]).toEqual([run, accepted]);
     }
     const ops = appliedChanges(result.log!).filter((o) => o.address.startsWith("aws_vpc_endpoint_connection_accepter."));
@@ -317,10 +358,11 @@ describeTf("terraform test: day 1 and day 2 with the stand-in Databricks account
     expect(new Set(others.map(([, actions]) => actions.join(",")))).toEqual(new Set(["update"]));
   });
 
-  test("the Databricks account holds nothing of the tests afterwards", () => {
+  test("the Databricks account holds nothing of the tests afterwards but the workspaces, bound to the NCC they were moved to", () => {
+    // The workspaces stay bound to the NCC they were moved to: a binding cannot be undone.
     expect(seq.readAccount()).toEqual({
       nccs: { [EXISTING_NCC]: expect.objectContaining({ name: "existing-ncc", rules: {} }) },
-      bindings: {},
+      bindings: Object.fromEntries(WORKSPACES.map((w) => [String(w), EXISTING_NCC])),
     });
   });
 });

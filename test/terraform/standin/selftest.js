@@ -1,5 +1,6 @@
 // Self-test of the stand-in dns and databricks providers: check-schema.js, then the real terraform CLI
-// against them in a temp dir (init, validate, plan, apply x2, update/replace plans, destroy, test).
+// against them in a temp dir (init, validate, plan, apply x2, update/replace plans, destroy refused
+// as the real provider refuses it, then done, test).
 // Run: node test/terraform/standin/selftest.js [--keep]   (exit code 1 and a message on failure;
 // --keep leaves the temp dir, with its cli.tfrc, account.json and config/, for inspection)
 "use strict";
@@ -211,16 +212,39 @@ async function main() {
   const missing = tf(["plan", "-var", 'hosts=["db1.example.com","missing.example.com"]'], { fails: true });
   check(/lookup missing\.example\.com: no such host/.test(missing), "a host missing from the fixture should fail with `no such host`", missing);
 
+  // Destroy as the real provider does it: the binding's delete does nothing, and an NCC that still
+  // holds rules or that a workspace is bound to is not deleted.
+  const nccId = o.rule.network_connectivity_config_id;
+  const refused = (why) => `cannot delete mws network connectivity config: Network Connectivity Config ${nccId} is unable to be deleted because it ${why}`;
+  tf(["state", "rm", rule]); // the rule stays in the account, out of Terraform's reach
+  let destroy = tf(["destroy", "-auto-approve", "-input=false"], { fails: true }).replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+  check(destroy.includes(refused("has one or more private endpoint rules.")), "deleting an NCC with a rule should fail with the API's message", destroy);
+  check(/databricks_mws_ncc_binding\.ws: Destruction complete/.test(destroy), "the binding should be destroyed (a no-op) before the NCC", destroy);
+  let acc2 = account();
+  check(acc2.nccs[nccId] && acc2.bindings[String(WORKSPACE)] === nccId, `the NCC should stay, and the workspace stay bound: ${JSON.stringify(acc2)}`);
+  delete acc2.nccs[nccId].rules[o.rule.rule_id]; // the rule deleted by hand
+  fs.writeFileSync(accountFile, JSON.stringify(acc2));
+  destroy = tf(["destroy", "-auto-approve", "-input=false"], { fails: true }).replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+  check(destroy.includes(refused(`is attached to one or more workspaces: ${WORKSPACE}`)), "deleting an NCC a workspace is bound to should fail with the API's message", destroy);
+  // A workspace cannot be unbound, only bound to another NCC; then the NCC can go.
+  acc2 = account();
+  acc2.nccs["0e0e0e0e-0000-4000-8000-000000000005"] = { name: "landing-ncc", region: "us-east-1" };
+  acc2.bindings[String(WORKSPACE)] = "0e0e0e0e-0000-4000-8000-000000000005";
+  fs.writeFileSync(accountFile, JSON.stringify(acc2));
   tf(["destroy", "-auto-approve", "-input=false"]);
   const after = account();
-  check(Object.keys(after.nccs).length === 0 && Object.keys(after.bindings).length === 0, `destroy should empty the account: ${JSON.stringify(after)}`);
+  check(JSON.stringify(Object.values(after.nccs).map((n) => n.name)) === '["landing-ncc"]' && after.bindings[String(WORKSPACE)] === "0e0e0e0e-0000-4000-8000-000000000005",
+    `destroy should delete the NCC, leaving the other NCC and the workspace bound to it: ${JSON.stringify(after)}`);
 
-  // terraform test with the stand-ins.
+  // terraform test with the stand-ins (without the binding: its teardown could not delete the NCC).
+  delete config.resource.databricks_mws_ncc_binding;
+  delete config.output.binding_id;
+  fs.writeFileSync(path.join(work, "main.tf.json"), JSON.stringify(config, null, 2));
   fs.mkdirSync(path.join(work, "tests"));
   fs.writeFileSync(path.join(work, "tests", "selftest.tftest.hcl"), TFTEST);
   const test = tf(["test"]);
   check(/1 passed, 0 failed/.test(test), "terraform test should pass", test);
-  check(Object.keys(account().nccs).length === 0, "terraform test should destroy what it created");
+  check(!Object.values(account().nccs).some((n) => n.name === "selftest-ncc"), "terraform test should destroy what it created");
 
   const dnsStart = await startTime("dns");
   const dbStart = await startTime("databricks");
