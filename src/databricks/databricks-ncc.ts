@@ -5,9 +5,7 @@ import { MwsNccPrivateEndpointRule } from "@cdktf/provider-databricks/lib/mws-nc
 import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws-network-connectivity-config";
 import { Annotations, dependable, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
-import { resolveOnceBelow } from "../core/resolve-once";
 import { addressOf, expression, forEachOver, keyedEntries, literal } from "../core/expressions";
 import { sanitize, shortHash } from "../core/names";
 import { findDefaultProvider, requireProviderType } from "../core/providers";
@@ -87,9 +85,8 @@ export class DatabricksNcc extends Construct {
       id: existing ?? null,
       ...workspaceSettings(props.workspaceIds, props.workspaceIdStrings),
     })));
-    // cdktf-made objects skip their creation stacks (creation-stacks.ts): most of their cost.
-    this.networkConnectivityConfigId = existing ?? withoutCreationStacks(() => this.createNcc());
-    withoutCreationStacks(() => this.bindWorkspaces());
+    this.networkConnectivityConfigId = existing ?? this.createNcc();
+    this.bindWorkspaces();
     new TerraformOutput(this, "connections", {
       description: "What notebook users connect to: one entry per database, address = <domain name>:<listener port>",
       // Sorted by target name: the output does not depend on the order targets were declared in.
@@ -98,7 +95,6 @@ export class DatabricksNcc extends Construct {
 
     // 4. The planned routers' rules, principal and acceptance.
     plans.forEach((plan) => this.connect(plan));
-    resolveOnceBelow(this);
   }
 
   /** One private endpoint rule per shard of the router, in shard order. */
@@ -121,7 +117,6 @@ export class DatabricksNcc extends Construct {
    */
   public addRouter(router: PrivateLinkRouter, options: RouterConnectionOptions = {}): MwsNccPrivateEndpointRule[] {
     const rules = this.connect(this.planner.plan(router, options));
-    resolveOnceBelow(this);
     return rules;
   }
 
@@ -165,10 +160,6 @@ export class DatabricksNcc extends Construct {
 
   /** Makes a checked plan's rules, principal, accepters and connections. */
   private connect(plan: RouterPlan): MwsNccPrivateEndpointRule[] {
-    return withoutCreationStacks(() => this.makeConnection(plan));
-  }
-
-  private makeConnection(plan: RouterPlan): MwsNccPrivateEndpointRule[] {
     const { router } = plan;
     this.planner.commit(plan);
     router.allowPrincipal(this.principal);
@@ -177,7 +168,7 @@ export class DatabricksNcc extends Construct {
     // Targets added later join these rules (or open new ones), checked before they are recorded.
     router._observe({
       checkRoute: (_, route) => this.planner.checkRoute(plan, route),
-      routeAdded: (_, route) => withoutCreationStacks(() => this.routeAdded(plan, route)),
+      routeAdded: (_, route) => this.routeAdded(plan, route),
     });
     if (!router.acceptanceRequired) {
       Annotations.of(this).addWarning(`router ${router.node.path} has acceptanceRequired: false, and the Databricks principal ${this.principal} is shared by every Databricks customer in ${this.props.region}: any of them can connect to its endpoint services. Keep acceptance required.`);
@@ -216,7 +207,6 @@ export class DatabricksNcc extends Construct {
       this.makeRule(plan.router, opened);
       const accepter = this.accepters.get(plan.router);
       if (accepter?.dependsOn) accepter.dependsOn = [...accepter.dependsOn, dependable(opened.shard.endpointService)]; // none across stacks
-      resolveOnceBelow(this);
       return;
     }
     const planned = plan.rules.find((r) => r.shard.index === route.shard)!;

@@ -4,9 +4,7 @@
 import { resolve as resolvePath } from "path";
 import { Annotations, Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { withoutCreationStacks } from "../core/creation-stacks";
 import { ValidationError } from "../core/errors";
-import { resolveOnceBelow } from "../core/resolve-once";
 import { addressOf, expression } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { uniqueName } from "../core/names";
@@ -82,7 +80,7 @@ export class PrivateLinkRouter extends Construct {
   private readonly budget: RuleBudget;
   private readonly principals = new Set<string>();
   /** The allowed principals, sorted: one lazy list shared by every shard's endpoint service. */
-  private readonly principalList = withoutCreationStacks(() => Lazy.listValue({ produce: () => [...this.principals].sort() }));
+  private readonly principalList = Lazy.listValue({ produce: () => [...this.principals].sort() });
   private readonly targetRoutes: RouterRoute[] = [];
   private readonly names = new Set<string>();
   private readonly shardMap = new Map<number, RouterShard>();
@@ -129,8 +127,7 @@ export class PrivateLinkRouter extends Construct {
     const initial = specs.map((spec) => this.place(spec));
 
     // 4. The locals and per-target resources; IP sync and alarms read them.
-    // cdktf-made objects skip their creation stacks (creation-stacks.ts): most of their cost.
-    this.resources = withoutCreationStacks(() => new TargetResources(this, {
+    this.resources = new TargetResources(this, {
       settings: s,
       shards: () => Object.fromEntries(this.shards.map((sh) => [String(sh.index), {
         load_balancer_arn: expression(addressOf(sh.loadBalancer, ".arn")),
@@ -138,14 +135,14 @@ export class PrivateLinkRouter extends Construct {
         security_group_id: expression(addressOf(sh.securityGroup, ".id")),
       }])),
       provider: props.awsProvider,
-    }));
-    this.access = withoutCreationStacks(() => new DatabaseAccess(this, {
+    });
+    this.access = new DatabaseAccess(this, {
       settings: this.resources.settings,
       targets: this.resources.targets,
       literalIps: this.resources.literalIps,
       shards: this.resources.shards,
       provider: props.awsProvider,
-    }));
+    });
     addOperations(this, props, {
       name: uniqueName([s.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
       subnetIds: s.subnetIds,
@@ -162,7 +159,6 @@ export class PrivateLinkRouter extends Construct {
 
     // 5. The planned targets join the map, and their shards are made.
     initial.forEach(([spec, placement]) => this.addPlanned(spec, placement));
-    resolveOnceBelow(this);
   }
 
   /**
@@ -172,9 +168,7 @@ export class PrivateLinkRouter extends Construct {
    */
   public addTarget(target: RouterTarget): RouterRoute {
     const [spec, placement] = this.place(this.specify(target, () => false));
-    const children = this.node.children.length;
     const route = this.addPlanned(spec, placement);
-    if (this.node.children.length !== children) resolveOnceBelow(this); // a new shard, or the DNS lookup
     this.observers.forEach((o) => o.routeAdded(this, route));
     return route;
   }
@@ -242,7 +236,6 @@ export class PrivateLinkRouter extends Construct {
         shards: () => this.shards,
         provider: this.awsProvider,
       });
-      resolveOnceBelow(this);
     }
     if (check) this.crossRegion.check(region);
     else this.crossRegion.add(region);
@@ -305,7 +298,7 @@ export class PrivateLinkRouter extends Construct {
     let shard = this.shardMap.get(index);
     if (!shard) {
       const s = this.settings;
-      shard = withoutCreationStacks(() => new RouterShard(this, `Shard${index}`, {
+      shard = new RouterShard(this, `Shard${index}`, {
         index,
         name: uniqueName([s.serviceName, String(index)], `${this.node.path}/${index}`),
         serviceName: s.serviceName,
@@ -318,7 +311,7 @@ export class PrivateLinkRouter extends Construct {
         sourceCidrs: this.access.sourceCidrs,
         tags: this.resources.tags,
         provider: this.props.awsProvider,
-      }));
+      });
       // One check for every shard, on the first shard's security group (shard 0 always exists).
       if (index === 0) shard.securityGroup.lifecycle = { precondition: conditions(this, this.resources.ruleQuotaConditions(this.node.path)) };
       this.shardMap.set(index, shard);
