@@ -1,20 +1,23 @@
 // CloudWatch alarms of a router (`alarms`): per target group, one when no target is healthy and
 // one when any target is unhealthy, notifying the given SNS topics when they fire and clear.
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
+import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { addressOf, expression, forEachOver } from "../core/expressions";
 import { isToken, show, validatePattern, validateRange } from "../core/validate";
 import { RouterAlarmOptions } from "./types";
+import { shardField, TARGET, TARGET_GROUP } from "./target-map";
 
 /** What the alarms need from their router. */
 export interface AlarmsProps {
   readonly actions: string[];
   readonly evaluationPeriods: number;
-  /** The per-target map (its `shard` and `listener_port`), the target groups, and the shards local (`load_balancer_arn_suffix`). */
+  /** The per-target map (its `shard` and `listener_port`). */
   readonly targets: TerraformLocal;
-  readonly targetGroups: TerraformResource;
+  /** The target groups' `arn_suffix` and `name` by target (a local: no edge per alarm and group). */
+  readonly targetGroups: TerraformLocal;
+  /** The shards local (`load_balancer_arn_suffix`). */
   readonly shards: TerraformLocal;
   readonly tags: any;
   readonly provider?: TerraformProvider;
@@ -23,8 +26,8 @@ export interface AlarmsProps {
 /** Two `for_each` alarms over the targets, with the NLB and target group ARN suffixes as dimensions. */
 export function addAlarms(scope: Construct, props: AlarmsProps): void {
   const dimensions = {
-    LoadBalancer: expression(`${addressOf(props.shards)}[tostring(each.value.shard)].load_balancer_arn_suffix`),
-    TargetGroup: expression(addressOf(props.targetGroups, "[each.key].arn_suffix")),
+    LoadBalancer: expression(shardField(addressOf(props.shards), `each.value.${TARGET.shard}`, "load_balancer_arn_suffix")),
+    TargetGroup: expression(`${addressOf(props.targetGroups)}[each.key].${TARGET_GROUP.arn_suffix}`),
   };
   const common = {
     forEach: forEachOver(addressOf(props.targets)),
@@ -38,11 +41,11 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
     provider: props.provider,
   };
   // Named after the target group as Terraform names it (with a token VPC, its hash is Terraform's).
-  const groupName = addressOf(props.targetGroups, "[each.key].name");
+  const groupName = `${addressOf(props.targetGroups)}[each.key].${TARGET_GROUP.name}`;
   new CloudwatchMetricAlarm(scope, "NoHealthyTarget", {
     ...common,
     alarmName: expression(`"\${${groupName}}-no-healthy-target"`),
-    alarmDescription: expression(`"No healthy target behind listener port \${each.value.listener_port} (target \${each.key}): notebooks cannot reach this database."`),
+    alarmDescription: expression(`"No healthy target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}): notebooks cannot reach this database."`),
     metricName: "HealthyHostCount",
     statistic: "Minimum",
     comparisonOperator: "LessThanThreshold",
@@ -53,7 +56,7 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
   new CloudwatchMetricAlarm(scope, "UnhealthyTarget", {
     ...common,
     alarmName: expression(`"\${${groupName}}-unhealthy-target"`),
-    alarmDescription: expression(`"A target behind listener port \${each.value.listener_port} (target \${each.key}) fails its health check."`),
+    alarmDescription: expression(`"A target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}) fails its health check."`),
     metricName: "UnHealthyHostCount",
     statistic: "Maximum",
     comparisonOperator: "GreaterThanThreshold",

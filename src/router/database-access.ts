@@ -5,6 +5,7 @@ import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { TerraformCount, TerraformLocal, TerraformOutput, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { addressOf, expression } from "../core/expressions";
+import { shardField, TARGET } from "./target-map";
 
 /** The locals the access output reads. */
 export interface DatabaseAccessInput {
@@ -36,12 +37,16 @@ export class DatabaseAccess {
     });
     this.sourceCidrs = Token.asList(expression(`${addressOf(this.subnets)}[*].cidr_block`));
     const cidrs = `join(", ", ${addressOf(this.subnets)}[*].cidr_block)`;
-    const database = `t.host != null ? t.host : join(",", ${addressOf(input.literalIps)}[k])`;
-    const ports = 'join(", ", [for e in split(",", t.egress) : replace(e, ":", "/")])';
-    const sg = `${addressOf(input.shards)}[tostring(t.shard)].security_group_id`;
+    const database = `t.${TARGET.host} != null ? t.${TARGET.host} : join(",", ${addressOf(input.literalIps)}[k])`;
+    const portList = `[for e in split(",", t.${TARGET.egress}) : replace(e, ":", "/")]`;
+    const ports = `join(", ", ${portList})`;
+    const sg = shardField(addressOf(input.shards), `t.${TARGET.shard}`, "security_group_id");
+    const line = `"\${${database}}: allow \${${ports}} from \${${cidrs}} `
+      + `(or from security group \${${sg}} through Transit Gateway security group referencing, same region only)"`;
+    const entry = `{ database = ${database}, ports = ${portList}, from_cidrs = ${addressOf(this.subnets)}[*].cidr_block, from_security_group = ${sg}, line = ${line} }`;
     new TerraformOutput(scope, "database_access", {
       description: "What each database's security group must admit: one entry per target, with a line to hand its owner",
-      value: expression(`{ for k, t in ${addressOf(input.targets)} : k => { database = ${database}, ports = [for e in split(",", t.egress) : replace(e, ":", "/")], from_cidrs = ${addressOf(this.subnets)}[*].cidr_block, from_security_group = ${sg}, line = "\${${database}}: allow \${${ports}} from \${${cidrs}} (or from security group \${${sg}} through Transit Gateway security group referencing, same region only)" } }`),
+      value: expression(`{ for k, t in ${addressOf(input.targets)} : k => ${entry} }`),
     });
   }
 }

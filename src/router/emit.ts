@@ -15,48 +15,13 @@ import { Placement } from "./port-planner";
 import { MAX_RULES_PER_SECURITY_GROUP } from "./rule-budget";
 import { RouterSettings } from "./router-settings";
 import { protocolsOf, ResolvedHealthCheck, TARGET_PROTOCOLS, TargetSpec } from "./target-spec";
-
-/**
- * One entry of the per-target map in `locals`: every entry has every field (null where none).
- * An `ips` target's addresses are in their own map (`literalIps`): most targets have none, and
- * a null field per entry would cost 21 KB of JSON per 1,000 targets.
- */
-export interface TargetEntry {
-  readonly host: string | null;
-  readonly port: number;
-  readonly listener_port: number;
-  readonly shard: number;
-  readonly protocol: string;
-  readonly availability_zone: string | null;
-  /**
-   * The target group's name; with a token VPC only its readable part, because the name hashes
-   * the VPC id and a value unknown at plan must not enter a map that feeds `for_each`.
-   */
-  readonly target_group_name: string;
-  /** With a token VPC only: the hash input Terraform completes with the VPC id. */
-  readonly target_group_digest?: string;
-  readonly health_check: string;
-  /** The egress ports, comma-joined. */
-  readonly egress: string;
-}
-
-/** A health check in Terraform's shape, as the `health_checks` local holds it. */
-interface HealthCheckEntry {
-  readonly protocol: string;
-  readonly port: string;
-  readonly path: string | null;
-  readonly healthy_threshold: number;
-  readonly unhealthy_threshold: number;
-  readonly interval: number;
-  readonly timeout: number;
-  readonly matcher: string | null;
-}
+import { HEALTH_CHECK, HealthCheckEntry, shardField, ShardEntry, TARGET, TARGET_GROUP, TargetEntry } from "./target-map";
 
 /** What the emitted resources read besides the targets. */
 export interface EmitInput {
   readonly settings: RouterSettings;
   /** Per shard index: its load balancer ARN and ARN suffix and security group id (references). */
-  readonly shards: () => { [index: string]: { load_balancer_arn: string; load_balancer_arn_suffix: string; security_group_id: string } };
+  readonly shards: () => { [index: string]: ShardEntry };
   readonly provider?: TerraformProvider;
 }
 
@@ -70,6 +35,8 @@ export class TargetResources {
   public readonly tags: any;
   /** The target groups (`for_each` over the targets). */
   public readonly targetGroups: LbTargetGroup;
+  /** What per-target resources read of the target groups: `arn`, `arn_suffix`, `name` by target. */
+  public readonly targetGroupValues: TerraformLocal;
   /** Per shard: its load balancer's ARN and ARN suffix, and its security group id. */
   public readonly shards: TerraformLocal;
   /** The router's settings (`vpc_id`, `subnet_ids`, `tags`, CIDRs...), literals or tokens. */
@@ -104,9 +71,11 @@ export class TargetResources {
     })));
     const shards = new TerraformLocal(scope, "shards", literal(scope, input.shards));
     const tags = expression(addressOf(settings, ".tags"));
-    const value = (field: string): any => expression(`each.value.${field}`);
-    const hc = (field: string): any => expression(`${addressOf(healthChecks)}[each.value.health_check].${field}`);
-    const shard = (field: string): any => expression(`${addressOf(shards)}[tostring(each.value.shard)].${field}`);
+    // Readers of the maps (target-map.ts names their fields): for_each over targets, or rules.
+    const value = (field: keyof TargetEntry): any => expression(`each.value.${TARGET[field]}`);
+    const rule = (field: "cidr" | "protocol" | "port" | "ip"): any => expression(`each.value.${field}`);
+    const hc = (field: keyof HealthCheckEntry): any => expression(`${addressOf(healthChecks)}[each.value.${TARGET.health_check}].${HEALTH_CHECK[field]}`);
+    const shard = (field: keyof ShardEntry): any => expression(shardField(addressOf(shards), `each.value.${TARGET.shard}`, field));
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
       forEach: forEachOver(addressOf(targets)),
@@ -133,7 +102,13 @@ export class TargetResources {
       tags,
       provider,
     });
-    const targetGroupArn = (key: string) => expression(addressOf(targetGroups, `[${key}].arn`));
+    // What other per-target resources read of the target groups, in one local. An instance that
+    // referred to `aws_lb_target_group.<id>[key]` itself would depend on every target group
+    // instance: Terraform builds instances x instances graph edges, the largest cost of a plan of
+    // many targets (BENCHMARKS.md, "Terraform's cost"). Through a local: instances + instances.
+    const groupFields = Object.values(TARGET_GROUP).map((f) => `${f} = g.${f}`).join(", ");
+    const groups = new TerraformLocal(scope, "target_groups", expression(`{ for k, g in ${addressOf(targetGroups)} : k => { ${groupFields} } }`));
+    const groupOf = (key: string) => `${addressOf(groups)}[${key}]`;
 
     // Every (target, IP) pair: literal IPs, and the addresses DNS returns on this plan (unless the
     // router's IP sync registers the `host` targets' addresses itself: then there is no lookup).
@@ -145,10 +120,10 @@ export class TargetResources {
       expression(`{ for p in flatten([for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }`));
     const attachments = new LbTargetGroupAttachment(scope, "Attachment", {
       forEach: forEachOver(addressOf(pairs)),
-      targetGroupArn: targetGroupArn("each.value.target"),
-      targetId: value("ip"),
-      port: expression(`${addressOf(targets)}[each.value.target].port`),
-      availabilityZone: expression(`${addressOf(targets)}[each.value.target].availability_zone`),
+      targetGroupArn: expression(`${groupOf("each.value.target")}.${TARGET_GROUP.arn}`),
+      targetId: rule("ip"),
+      port: expression(`${addressOf(targets)}[each.value.target].${TARGET.port}`),
+      availabilityZone: expression(`${addressOf(targets)}[each.value.target].${TARGET.availability_zone}`),
       // A replaced target group gets its targets before its listener moves to it and before the
       // old group loses them: no moment without a registered target.
       lifecycle: { createBeforeDestroy: true },
@@ -158,46 +133,62 @@ export class TargetResources {
     // Egress: one /32 rule per (target, IP, port), or the given CIDRs on the targets' ports. Keys
     // are built by Terraform from values, so a CIDR may be a token; a rule that several targets
     // of one shard need is written once.
+    const all = addressOf(targets);
+    const egressPorts = (target: string) => `distinct(split(",", ${target}.${TARGET.egress}))`;
+    const portRule = 'protocol = split(":", e)[0], port = tonumber(split(":", e)[1])'; // of `e`, "tcp:5432"
+    const cidrs = keyedEntries(addressOf(settings), "egress_cidrs", s.egressCidrs);
+    const shardOfT = `t.${TARGET.shard}`;
+    const byCidr = `[for k, t in ${all} : [for ck, c in ${cidrs} : [for e in ${egressPorts("t")} : `
+      + `{ key = "\${${shardOfT}}/\${ck}/\${e}", shard = ${shardOfT}, cidr = c, ${portRule} }]]]`;
+    const perIp = `[for k, p in ${addressOf(pairs)} : [for e in ${egressPorts(`${all}[p.target]`)} : `
+      + `{ key = "\${k}/\${e}", shard = ${all}[p.target].${TARGET.shard}, cidr = "\${p.ip}/32", ${portRule} }]]`;
     const egressRules = new TerraformLocal(scope, "egress_rules", expression(s.egressCidrs
-      ? `{ for key, rs in { for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${keyedEntries(addressOf(settings), "egress_cidrs", s.egressCidrs)} : [for e in distinct(split(",", t.egress)) : { key = "\${t.shard}/\${ck}/\${e}", shard = t.shard, cidr = c, protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]]) : r.key => r... } : key => rs[0] }`
-      : `{ for r in flatten([for k, p in ${addressOf(pairs)} : [for e in distinct(split(",", ${addressOf(targets)}[p.target].egress)) : { key = "\${k}/\${e}", shard = ${addressOf(targets)}[p.target].shard, cidr = "\${p.ip}/32", protocol = split(":", e)[0], port = tonumber(split(":", e)[1]) }]]) : r.key => r }`));
+      ? `{ for key, rs in { for r in flatten(${byCidr}) : r.key => r... } : key => rs[0] }`
+      : `{ for r in flatten(${perIp}) : r.key => r }`));
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: forEachOver(addressOf(egressRules)),
       securityGroupId: shard("security_group_id"),
-      cidrIpv4: value("cidr"),
-      ipProtocol: value("protocol"),
-      fromPort: value("port"),
-      toPort: value("port"),
+      cidrIpv4: rule("cidr"),
+      ipProtocol: rule("protocol"),
+      fromPort: rule("port"),
+      toPort: rule("port"),
       description: expression("each.key"),
       tags,
       provider,
     });
 
+    // The groups the listeners forward to, once every attachment and egress rule is made: a
+    // listener never moves to a group before its targets are registered and reachable. The
+    // condition is always true; its references give the order, as `depends_on` would, at the
+    // cost of one graph node instead of an edge per listener and attachment (BENCHMARKS.md).
+    const ready = `length(${addressOf(attachments)}) + length(${addressOf(egress)}) >= 0`;
+    const listenerGroups = new TerraformLocal(scope, "listener_target_groups",
+      expression(`${ready} ? { for k, g in ${addressOf(groups)} : k => g.${TARGET_GROUP.arn} } : {}`));
     new LbListener(scope, "Listener", {
       forEach: forEachOver(addressOf(targets)),
       loadBalancerArn: shard("load_balancer_arn"),
       port: value("listener_port"),
       protocol: value("protocol"),
       // TCP listeners only (UDP ones take none); the value is a literal or a token in the settings.
-      tcpIdleTimeoutSeconds: expression(`each.value.protocol == "TCP" ? ${addressOf(settings)}.tcp_idle_timeout : null`),
-      defaultAction: [{ type: "forward", targetGroupArn: targetGroupArn("each.key") }],
-      // The new group's targets are registered and reachable (egress) before the listener moves.
-      dependsOn: [attachments, egress],
+      tcpIdleTimeoutSeconds: expression(`each.value.${TARGET.protocol} == "TCP" ? ${addressOf(settings)}.tcp_idle_timeout : null`),
+      defaultAction: [{ type: "forward", targetGroupArn: expression(`${addressOf(listenerGroups)}[each.key]`) }],
       tags,
       provider,
     });
 
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
-    const ingressRules = new TerraformLocal(scope, "ingress_rules",
-      expression(`{ for r in flatten([for k, t in ${addressOf(targets)} : [for ck, c in ${keyedEntries(addressOf(settings), "ingress_cidrs", s.ingressCidrs)} : [for p in ${addressOf(settings)}.protocols[t.protocol] : { key = "\${k}/\${ck}/\${p}", shard = t.shard, cidr = c, protocol = p, port = t.listener_port }]]]) : r.key => r }`));
+    const ingressCidrs = keyedEntries(addressOf(settings), "ingress_cidrs", s.ingressCidrs);
+    const perListener = `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${addressOf(settings)}.protocols[t.${TARGET.protocol}] : `
+      + `{ key = "\${k}/\${ck}/\${p}", shard = ${shardOfT}, cidr = c, protocol = p, port = t.${TARGET.listener_port} }]]]`;
+    const ingressRules = new TerraformLocal(scope, "ingress_rules", expression(`{ for r in flatten(${perListener}) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
         forEach: forEachOver(addressOf(ingressRules)),
         securityGroupId: shard("security_group_id"),
-        cidrIpv4: value("cidr"),
-        ipProtocol: value("protocol"),
-        fromPort: value("port"),
-        toPort: value("port"),
+        cidrIpv4: rule("cidr"),
+        ipProtocol: rule("protocol"),
+        fromPort: rule("port"),
+        toPort: rule("port"),
         tags,
         provider,
       });
@@ -207,12 +198,13 @@ export class TargetResources {
     // quota check on each shard's security group.
     const count = (rules: TerraformLocal) => `length([for r in values(${addressOf(rules)}) : r if tostring(r.shard) == s])`;
     this.ruleCounts = new TerraformLocal(scope, "rule_counts",
-      expression(`{ for s in distinct([for t in values(${addressOf(targets)}) : tostring(t.shard)]) : s => { ingress = ${count(ingressRules)}, egress = ${count(egressRules)} } }`));
+      expression(`{ for s in distinct([for t in values(${all}) : tostring(${shardOfT})]) : s => { ingress = ${count(ingressRules)}, egress = ${count(egressRules)} } }`));
     this.targets = targets;
     this.literalIps = literalIps;
     this.tags = tags;
     this.settings = settings;
     this.targetGroups = targetGroups;
+    this.targetGroupValues = groups;
     this.shards = shards;
   }
 
@@ -300,8 +292,9 @@ export class TargetResources {
  * characters of sha256("<digest>\n<vpc id>"), as `withHash` writes it. References only.
  */
 function tokenVpcTargetGroupName(settings: string): string {
-  const hash = `substr(sha256("\${each.value.target_group_digest}\\n\${${settings}.vpc_id}"), 0, 6)`;
-  return expression(`each.value.target_group_name == "" ? ${hash} : "\${each.value.target_group_name}-\${${hash}}"`);
+  const name = `each.value.${TARGET.target_group_name}`;
+  const hash = `substr(sha256("\${each.value.${TARGET.target_group_digest}}\\n\${${settings}.vpc_id}"), 0, 6)`;
+  return expression(`${name} == "" ? ${hash} : "\${${name}}-\${${hash}}"`);
 }
 
 /** A health check in Terraform's shape (field order fixes its key's hash). */

@@ -6,6 +6,7 @@ import { DnsARecordSet } from "../core/dns";
 import { addressOf, expression, forEachOver } from "../core/expressions";
 import { conditions } from "../core/hcl";
 import { PRIVATE_RANGES } from "../ip-sync/private-ranges";
+import { TARGET } from "./target-map";
 
 /** Looks up every `host` target of the per-target map on each plan. */
 export class HostLookup {
@@ -16,7 +17,7 @@ export class HostLookup {
     // An address is private when its own block, at a range's prefix length, is that range.
     const ranges = JSON.stringify(PRIVATE_RANGES);
     this.dataSource = new DnsARecordSet(scope, "Lookup", {
-      forEach: forEachOver(`{ for k, v in ${addressOf(targets)} : k => v.host if v.host != null }`),
+      forEach: forEachOver(`{ for k, v in ${addressOf(targets)} : k => v.${TARGET.host} if v.${TARGET.host} != null }`),
       host: expression("each.value"),
       provider,
       lifecycle: {

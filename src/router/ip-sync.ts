@@ -23,6 +23,7 @@ import { ValidationError } from "../core/errors";
 import { addressOf, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
 import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange } from "../core/validate";
 import { IpSyncOptions } from "./types";
+import { TARGET } from "./target-map";
 
 /** The compiled handler (`lib/ip-sync/handler.js`), the same folder from `src/router` and `lib/router`. */
 export const HANDLER_DIR = resolve(__dirname, "..", "..", "lib", "ip-sync");
@@ -75,7 +76,7 @@ export class IpSync extends Construct {
       dns_server_keys: keyedList(props.dnsServers ?? []),
       api_egress_cidrs: keyedList(props.apiEgressCidrs ?? []),
     })));
-    const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].host != null]`;
+    const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].${TARGET.host} != null]`;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: props.name,
@@ -177,8 +178,11 @@ export class IpSync extends Construct {
     }));
 
     const asset = new TerraformAsset(this, "Code", { path: HANDLER_DIR, type: AssetType.ARCHIVE });
+    // What the handler reads of each `host` target (handler.ts, SyncTarget).
+    const syncTarget = `{ name = k, host = t.${TARGET.host}, port = t.${TARGET.port}, `
+      + `targetGroupArn = ${addressOf(props.targetGroups)}[k].arn, availabilityZone = t.${TARGET.availability_zone} }`;
     const configuration = {
-      IP_SYNC_TARGETS: Fn.jsonencode(expression(`[for k, t in ${addressOf(props.targets)} : { name = k, host = t.host, port = t.port, targetGroupArn = ${addressOf(props.targetGroups)}[k].arn, availabilityZone = t.availability_zone } if t.host != null]`)),
+      IP_SYNC_TARGETS: Fn.jsonencode(expression(`[for k, t in ${addressOf(props.targets)} : ${syncTarget} if t.${TARGET.host} != null]`)),
       IP_SYNC_MISSES: String(props.misses),
       IP_SYNC_DNS_SERVERS: expression(`join(",", ${addressOf(settings)}.dns_servers)`),
     };

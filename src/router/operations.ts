@@ -53,7 +53,7 @@ export function addOperations(scope: Construct, props: PrivateLinkRouterProps, i
       actions: props.alarms.actions,
       evaluationPeriods: props.alarms.evaluationPeriods ?? 2,
       targets: r.targets,
-      targetGroups: r.targetGroups,
+      targetGroups: r.targetGroupValues,
       shards: r.shards,
       tags: r.tags,
       provider: props.awsProvider,

@@ -119,7 +119,8 @@ describe("alarms", () => {
     for (const a of alarms) {
       expect(a.for_each).toMatch(/^\$\{local\.Router_targets_[0-9A-F]+\}$/);
       expect(a).toMatchObject({ namespace: "AWS/NetworkELB", evaluation_periods: 2, alarm_actions: [TOPIC], ok_actions: [TOPIC] });
-      expect(a.dimensions.TargetGroup).toMatch(/^\$\{aws_lb_target_group\.Router_TargetGroup_[0-9A-F]+\[each\.key\]\.arn_suffix\}$/);
+      expect(a.dimensions.TargetGroup).toMatch(/^\$\{local\.Router_target_groups_[0-9A-F]+\[each\.key\]\.arn_suffix\}$/);
+      expect(a.alarm_name).toMatch(/^\$\{"\$\{local\.Router_target_groups_[0-9A-F]+\[each\.key\]\.name\}-(no-healthy|unhealthy)-target"\}$/);
       expect(a.dimensions.LoadBalancer).toMatch(/\[tostring\(each\.value\.shard\)\]\.load_balancer_arn_suffix\}$/);
     }
     expect(Testing.synth(stack)).toContain("load_balancer_arn_suffix");

@@ -77,7 +77,9 @@ describe("targets and emission", () => {
     expect(local(json, "target_ip_pairs")).toContain('key = "${k}/${ip}"');
     const attachment = only(json, "aws_lb_target_group_attachment");
     expect(attachment.target_id).toBe("${each.value.ip}");
-    expect(attachment.target_group_arn).toMatch(/aws_lb_target_group\.[A-Za-z0-9_]+\[each\.value\.target\]\.arn/);
+    // through a local of the target groups: no edge per attachment and group instance
+    expect(attachment.target_group_arn).toMatch(/^\$\{local\.Router_target_groups_[0-9A-F]+\[each\.value\.target\]\.arn\}$/);
+    expect(Object.entries(json.locals).find(([k]) => /^Router_target_groups_/.test(k))![1]).toMatch(/^\$\{\{ for k, g in aws_lb_target_group\.Router_TargetGroup_[0-9A-F]+ : k => \{ arn = g\.arn, arn_suffix = g\.arn_suffix, name = g\.name \} \}\}$/);
   });
 
   test("an IP-only router needs no dns provider or lookup", () => {
@@ -337,9 +339,14 @@ describe("load balancer and listeners", () => {
     expect(listener.port).toBe("${each.value.listener_port}");
     expect(listener.protocol).toBe("${each.value.protocol}");
     expect(listener.tcp_idle_timeout_seconds).toMatch(/^\$\{each\.value\.protocol == "TCP" \? local\.Router_settings_[0-9A-F]+\.tcp_idle_timeout : null\}$/);
-    // it moves only once the new group's targets are registered and reachable
-    expect(listener.depends_on).toEqual([expect.stringMatching(/^aws_lb_target_group_attachment\./), expect.stringMatching(/^aws_vpc_security_group_egress_rule\./)]);
-    expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/aws_lb_target_group\.[A-Za-z0-9_]+\[each\.key\]\.arn/) }]);
+    // It moves only once the new group's targets are registered and reachable: its group comes
+    // from a local that refers to every attachment and egress rule (no depends_on: its edges
+    // grow as listeners x attachments).
+    expect(listener.depends_on).toBeUndefined();
+    expect(listener.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/^\$\{local\.Router_listener_target_groups_[0-9A-F]+\[each\.key\]\}$/) }]);
+    const json = synth(stack);
+    expect(local(json, "listener_target_groups")).toMatch(new RegExp("^\\$\\{length\\(aws_lb_target_group_attachment\\.Router_Attachment_[0-9A-F]+\\) \\+ "
+      + "length\\(aws_vpc_security_group_egress_rule\\.Router_Egress_[0-9A-F]+\\) >= 0 \\? \\{ for k, g in local\\.Router_target_groups_[0-9A-F]+ : k => g\\.arn \\} : \\{\\}\\}$"));
     expect(listener.load_balancer_arn).toMatch(/\[tostring\(each\.value\.shard\)\]\.load_balancer_arn/);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(LbListener, { port: "${each.value.listener_port}" });
     // TCP listeners take the idle timeout (a literal or a token, in the settings); UDP ones none.

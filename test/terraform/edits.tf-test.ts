@@ -270,16 +270,19 @@ describeTf("day-2 edits of a four-target router (port map file), planned by the 
     expect(all.get(attachment).change.replace_paths).toEqual(expect.arrayContaining([["target_group_arn"]]));
     expect(all.get(attachment).change.after.port).toBe(5433);
 
-    // Ordering. In the configuration the listener depends on the attachments and the egress rules
-    // (depends_on), so the new group's targets are registered and reachable before it moves...
+    // Ordering. The listener reads its group from a local that refers to every attachment and
+    // egress rule (not depends_on: its graph edges grow as listeners x attachments), so the new
+    // group's targets are registered and reachable before it moves...
     const conf = plan.configuration.root_module.resources;
     const listenerConf = conf.find((r: any) => r.address === listener.replace(/\[.*$/, ""));
-    const egressResource = conf.find((r: any) => r.type === "aws_vpc_security_group_egress_rule").address;
-    expect(listenerConf.depends_on).toEqual([attachment.replace(/\[.*$/, ""), egressResource]);
-    // ... and in the apply graph of this plan: the listener update waits for the new attachment,
-    // which waits for the new group; the old attachment and the old group go only after the listener moved.
+    expect(listenerConf.depends_on).toBeUndefined();
+    expect(listenerConf.expressions.default_action[0].target_group_arn.references)
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^local\.Router_listener_target_groups_[0-9A-F]+$/)]));
+    // ... and in the apply graph of this plan: the listener update waits for the new attachment
+    // and egress rule, which wait for the new group; the old attachment and the old group go only after the listener moved.
     const graph = parseGraph(timed("graph of the port-change plan", () => ws.terraform(["graph", "-plan=plan.bin"])).stdout);
     expectPath(graph, listener, (n) => n === attachment, "the listener update must wait for the new attachment");
+    expectPath(graph, listener, (n) => n === egressNew, "the listener update must wait for the new egress rule");
     expectPath(graph, attachment, (n) => n === tg, "the new attachment must wait for the new target group");
     const deposedAttachment = [...graph.keys()].find((n) => n.startsWith(`${attachment} (destroy deposed`));
     const deposedGroup = [...graph.keys()].find((n) => n.startsWith(`${tg} (destroy deposed`));

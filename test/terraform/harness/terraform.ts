@@ -123,6 +123,20 @@ export class Workspace {
     fs.writeFileSync(this.dnsFile, JSON.stringify(answers, null, 2));
   }
 
+  /** The offline environment terraform runs with here: CLI config, the stand-ins' fixtures. */
+  public environment(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: setup().cliConfig,
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      CHECKPOINT_DISABLE: "1",
+      NO_COLOR: "1",
+      STANDIN_DNS_FIXTURE: this.dnsFile,
+      STANDIN_DATABRICKS_ACCOUNT: this.accountFile,
+    };
+  }
+
   /** Runs terraform with the offline environment; throws with its output when it fails (unless `allowFailure`). */
   public terraform(args: string[], options: { allowFailure?: boolean; cwd?: string } = {}): Run {
     const started = Date.now();
@@ -130,16 +144,7 @@ export class Workspace {
       cwd: options.cwd ?? this.dir,
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
-      env: {
-        ...process.env,
-        TF_CLI_CONFIG_FILE: setup().cliConfig,
-        TF_IN_AUTOMATION: "1",
-        TF_INPUT: "0",
-        CHECKPOINT_DISABLE: "1",
-        NO_COLOR: "1",
-        STANDIN_DNS_FIXTURE: this.dnsFile,
-        STANDIN_DATABRICKS_ACCOUNT: this.accountFile,
-      },
+      env: this.environment(),
     });
     const run = { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
     if (run.status !== 0 && !options.allowFailure) {
