@@ -95,5 +95,29 @@ export function checkInvariants(json: any, opts: InvariantOptions = {}): string[
     if ((svc.allowed_principals ?? []).some((p: string) => p.includes("*"))) v.push(`aws_vpc_endpoint_service.${id} allows *`);
     if ((opts.acceptanceRequired ?? true) && svc.acceptance_required !== true) v.push(`aws_vpc_endpoint_service.${id} does not require acceptance`);
   }
+  // 8. What Terraform pays: no resource or data source with for_each or count refers to another
+  // for_each or count one instance by instance, nor depends_on it: Terraform would join every
+  // instance of one to every instance of the other (instances x instances). Through locals only.
+  const repeated = new Set<string>();
+  for (const kind of ["resource", "data"]) {
+    for (const [type, blocks] of Object.entries<any>(json[kind] ?? {})) {
+      for (const [id, b] of Object.entries<any>(blocks)) if (b.for_each !== undefined || b.count !== undefined) repeated.add(`${kind === "data" ? "data." : ""}${type}.${id}`);
+    }
+  }
+  for (const kind of ["resource", "data"]) {
+    for (const [type, blocks] of Object.entries<any>(json[kind] ?? {})) {
+      for (const [id, b] of Object.entries<any>(blocks)) {
+        if (b.for_each === undefined && b.count === undefined) continue;
+        const { depends_on: dependsOn, ...rest } = b;
+        const body = JSON.stringify(rest);
+        for (const other of repeated) {
+          const self = `${kind === "data" ? "data." : ""}${type}.${id}`;
+          if (other === self) continue;
+          if (body.includes(`${other}[`) || body.includes(`${other}.`)) v.push(`${self} refers to ${other} instance by instance: read it through a local`);
+          if ((dependsOn ?? []).includes(other)) v.push(`${self} depends_on ${other}: order it through a local`);
+        }
+      }
+    }
+  }
   return v;
 }
