@@ -8,7 +8,7 @@ import { TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { addressOf, expression, literal } from "../core/expressions";
-import { conditions } from "../core/hcl";
+import { conditions } from "../core/cdktf-seam";
 import { isToken, show } from "../core/validate";
 import { RouterShard } from "./router-shard";
 

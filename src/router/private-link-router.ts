@@ -6,7 +6,7 @@ import { Annotations, Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { addressOf, expression } from "../core/expressions";
-import { conditions } from "../core/hcl";
+import { conditions } from "../core/cdktf-seam";
 import { uniqueName } from "../core/names";
 import { awsRegionOf, dnsProviderFor, requireAwsProvider } from "../core/providers";
 import { isToken, show, validatePrincipal } from "../core/validate";
