@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { readOnce } from "../core/cdktf-seam";
 import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
 import { PrivateLinkRouter } from "../router/private-link-router";
-import { RouterShard } from "../router/router-shard";
+import { IRouterShard } from "../router/router-shard";
 import { existingNccs } from "./name-claim";
 import { routerKey } from "./rule-plan";
 
@@ -58,8 +58,8 @@ export class ConnectionAccepter {
     // into an output of the router's stack and a remote state read in this one: read once per
     // shard (cdktf-seam.ts, 12).
     const sameStack = TerraformStack.of(router) === TerraformStack.of(scope);
-    const serviceToken = readOnce((s: RouterShard) => s.endpointService.serviceName);
-    const serviceOf = (s: RouterShard) => (sameStack ? expression(addressOf(s.endpointService, ".service_name")) : serviceToken(s));
+    const serviceToken = readOnce((s: IRouterShard) => s.endpointService.serviceName);
+    const serviceOf = (s: IRouterShard) => (sameStack ? expression(addressOf(s.endpointService, ".service_name")) : serviceToken(s));
     const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map(serviceOf) }));
     const named = new TerraformLocal(scope, `${id}_rules`,
       expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));

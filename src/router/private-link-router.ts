@@ -17,7 +17,7 @@ import { addOperations, validateOperations } from "./operations";
 import { PORT_MAP_MODE_CONTEXT, PORT_MAP_MODE_ENV, PortMap, readPortMap, savePortMap } from "./port-map-file";
 import { Placement } from "./port-planner";
 import { resolveRouterSettings, RouterSettings } from "./router-settings";
-import { RouterShard } from "./router-shard";
+import { IRouterShard, RouterShard } from "./router-shard";
 import { TargetSpec } from "./target-spec";
 import { asValidationError, routeOf, TargetPlacement } from "./target-placement";
 import { RouterRoute, RouterTarget } from "./target-types";
@@ -177,7 +177,7 @@ export class PrivateLinkRouter extends Construct {
   }
 
   /** The shards, by index. */
-  public get shards(): RouterShard[] {
+  public get shards(): IRouterShard[] {
     return [...this.shardMap.values()].sort((a, b) => a.index - b.index);
   }
 
