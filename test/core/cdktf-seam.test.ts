@@ -236,6 +236,16 @@ describe(`the cdktf seam, on ${FRAMEWORK.name} ${FRAMEWORK.version}`, () => {
   });
 });
 
+test("this file runs in both jest projects, the second with cdktf mapped to cdktn", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { projects } = require("../../jest.config.js");
+  const root = path.join(__dirname, "..", "..");
+  const ignored = (p: any) => (p.testPathIgnorePatterns ?? []).some((re: string) => new RegExp(re.replace("<rootDir>", root)).test(__filename));
+  expect(projects.map((p: any) => [p.displayName, ignored(p)])).toEqual([["cdktf", false], ["cdktn", false]]);
+  const cdktn = projects[1].moduleNameMapper;
+  expect(Object.entries(cdktn).find(([from]) => new RegExp(from).test("cdktf"))?.[1]).toBe("cdktn$1");
+});
+
 test("no other file in src/ names what only the seam may know", () => {
   const src = path.join(__dirname, "..", "..", "src");
   const seam = /TfToken|1e200|_getForEachExpression|_getForExpressionInput|registerPostProcessor|suppressBraces|storageClassType|hclOutput|Symbol\.for/;
