@@ -118,7 +118,8 @@ ${table}
 
 ${budget}
 
-**Growth.** Issue 5 states the growth line as t(1000) - t(200) <= 2 x (t(200) - t(10)). For
+**Growth.** The budget first stated the growth line as t(1000) - t(200) <= 2 x (t(200) - t(10))
+(docs/design.md#performance-budget). For
 any library whose cost is linear in N that compares 800 added targets with 2 x 190 of them, so
 it holds only when the small-N segment is inflated (JIT warm-up, noise) and fails whenever the
 router costs almost nothing between 10 and 200, which is what it does: this run,

@@ -1,5 +1,5 @@
 /**
- * Checks a synthesized stack against the invariants of ../shared/DESIGN.md. Returns the
+ * Checks a synthesized stack against the invariants of docs/design.md#invariants. Returns the
  * violations (empty when it holds). Reused by unit, property and example tests.
  */
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;

@@ -2,6 +2,7 @@
 // cdktf's generic classes: no `@cdktf/provider-dns` (which has no CDK Terrain twin) at run time.
 import { TerraformDataSource, TerraformMetaArguments, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { hclAttribute } from "./cdktf-seam";
 
 /** The generator metadata `@cdktf/provider-dns` 9.x writes, so the output stays the same. */
 const DNS_METADATA = { providerName: "dns", providerVersion: "3.4.3", providerVersionConstraint: "~> 3.2" };
@@ -32,6 +33,6 @@ export class DnsARecordSet extends TerraformDataSource {
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
-    return { host: { value: this.config.host, isBlock: false, type: "simple", storageClassType: "string" } };
+    return { host: hclAttribute(this.config.host, "string") };
   }
 }

@@ -1,3 +1,4 @@
+// ValidationError, the one error the library throws for bad input, with the construct path.
 import { IConstruct } from "constructs";
 
 /**

@@ -1,13 +1,14 @@
-// The one place where Terraform expression text is built. A user's value never goes into that
-// text: it travels as a literal in a `locals` map (escaped here, its tokens resolved here) or as
-// a token in an argument; expressions are made of references to the library's own objects.
-import { IResolvable, IResolveContext, ITerraformIterator, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
+// Expression helpers and template escaping: `escapeTemplate()` escapes literal text; `literal()`
+// writes user values into `locals` (escaped, their tokens resolved); `keyedList()` and
+// `keyedEntries()` key `for_each` maps; `addressOf()`, `expression()` and `forEachOver()` turn
+// text into expression tokens. Modules write their own expression text with these (emit.ts,
+// alarms.ts, ...); what the helpers rely on of cdktf beyond its documented API is in cdktf-seam.ts.
+import { IResolveContext, ITerraformIterator, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { IConstruct } from "constructs";
-import { isHcl } from "./hcl";
-import { isTokenObject, Resolved, resolveWith } from "./resolve-once";
-
-/** A cdktf string token marker, e.g. `${TfToken[TOKEN.12]}`. */
-const TOKEN_MARKER = /(\$\{TfToken\[[a-zA-Z0-9:._-]+\]\})/;
+import {
+  expressionToken, forEachIterator, holdsTokenMarker, isHcl, isTokenElement, isTokenObject, mapTokenText, mayBeNumberToken, nullValue, resolveAsIs, resolveWith,
+  terraformAddress,
+} from "./cdktf-seam";
 
 /**
  * Escapes the template sequences of a literal string (`${` -> `$${`, `%{` -> `%%{`), so that
@@ -27,11 +28,11 @@ export function escapeTemplate(text: string): string {
  * The value is handed over through cdktf's post-processor hook, so cdktf never walks it again:
  * that keeps a 1,000-target map cheap to synthesize and stops cdktf from reading escaped text as
  * its own escape sequences. With HCL output (`cdktf synth --hcl`), nulls inside objects are
- * written `${null}` (the same value), because cdktf 0.21's HCL renderer crashes on them.
+ * written `${null}` (the same value), because cdktf's HCL renderer crashes on them (cdktf-seam.ts, 7).
  */
 export function literal(scope: IConstruct, produce: () => unknown): any {
-  // cdktf resolves a stack twice per synthesis: a value `produce` returns again (the same object)
-  // is converted once.
+  // cdktf resolves a stack twice per synthesis (cdktf-seam.ts, 5): a value `produce` returns again
+  // (the same object) is converted once.
   let last: { raw: unknown; hcl: boolean; value: unknown } | undefined;
   return Lazy.anyValue({
     produce: (context) => {
@@ -40,8 +41,7 @@ export function literal(scope: IConstruct, produce: () => unknown): any {
       const fresh = last === undefined || last.raw !== raw || last.hcl !== hcl || typeof raw !== "object" || raw === null;
       const value = fresh ? toTerraform(raw, context, hcl) : last!.value;
       last = { raw, hcl, value };
-      context.registerPostProcessor({ postProcess: () => (hcl ? value : new Resolved(value)) });
-      return {};
+      return resolveAsIs(context, value, hcl);
     },
   });
 }
@@ -56,17 +56,13 @@ export function literal(scope: IConstruct, produce: () => unknown): any {
 export function keyedList<T>(values: T[]): T[] | { [key: string]: T } {
   if (Token.isUnresolved(values)) return values;
   const out: { [key: string]: T } = {};
-  values.forEach((v, i) => { out[isTokenValue(v) ? `#${i}` : String(v)] = v; });
+  values.forEach((v, i) => { out[isTokenElement(v) ? `#${i}` : String(v)] = v; });
   return out;
 }
 
 /** The `key => value` map of a keyedList() field of a local, as an expression. */
 export function keyedEntries(local: string, field: string, values: unknown[] | undefined): string {
   return values !== undefined && Token.isUnresolved(values) ? `{ for v in ${local}.${field} : tostring(v) => v }` : `${local}.${field}`;
-}
-
-function isTokenValue(v: unknown): boolean {
-  return typeof v === "number" ? Math.abs(v) >= 1e200 : typeof v === "string" && v.includes("TfToken[");
 }
 
 /**
@@ -76,16 +72,16 @@ function isTokenValue(v: unknown): boolean {
 function toTerraform(value: unknown, context: IResolveContext, hcl: boolean): unknown {
   switch (typeof value) {
     case "undefined":
-      return hcl ? "${null}" : null;
+      return nullValue(hcl);
     case "string":
       // Cheap tests first: this runs for every value of a 1,000-target map.
       if (!value.includes("{")) return value;
-      if (!value.includes("{TfToken[")) return escapeTemplate(value);
-      return value.split(TOKEN_MARKER).map((part) => (TOKEN_MARKER.test(part) ? resolveWith(context, part) : escapeTemplate(part))).join("");
+      if (!holdsTokenMarker(value)) return escapeTemplate(value);
+      return mapTokenText(value, (token) => resolveWith(context, token), escapeTemplate);
     case "number":
-      return Math.abs(value) < 1e200 ? value : resolveWith(context, value); // number tokens are huge doubles
+      return !mayBeNumberToken(value) ? value : resolveWith(context, value);
     case "object":
-      if (value === null) return hcl ? "${null}" : null;
+      if (value === null) return nullValue(hcl);
       if (isTokenObject(value)) return resolveWith(context, value);
       return Array.isArray(value) ? convertArray(value, context, hcl) : convertObject(value as { [key: string]: unknown }, context, hcl);
     default:
@@ -121,10 +117,7 @@ function convertObject(value: { [key: string]: unknown }, context: IResolveConte
  * `local.<id>`, `data.<type>.<id>` or `<type>.<id>`, followed by `path` (`.attr`, `[each.key]`).
  */
 export function addressOf(element: TerraformLocal | TerraformDataSource | TerraformResource, path = ""): string {
-  const id = element.friendlyUniqueId;
-  if (element instanceof TerraformLocal) return `local.${id}${path}`;
-  const address = `${element.terraformResourceType}.${id}${path}`;
-  return element instanceof TerraformDataSource ? `data.${address}` : address;
+  return terraformAddress(element, path);
 }
 
 /**
@@ -133,7 +126,7 @@ export function addressOf(element: TerraformLocal | TerraformDataSource | Terraf
  * functions, and literals the library wrote itself, never of user values.
  */
 export function expression(text: string): any {
-  return Token.asAny(new Expression(text));
+  return Token.asAny(expressionToken(text));
 }
 
 /**
@@ -143,31 +136,5 @@ export function expression(text: string): any {
  * and capture a stack trace, for every field read at every resolution.
  */
 export function forEachOver(text: string): ITerraformIterator {
-  return new ForEachOver(text);
-}
-
-class ForEachOver implements ITerraformIterator {
-  constructor(private readonly text: string) {}
-
-  public _getForEachExpression(): any {
-    return expression(this.text);
-  }
-
-  /** What CDK Terrain's iterators also give: their input, for a for-expression. */
-  public _getForExpressionInput(): any {
-    return expression(this.text);
-  }
-}
-
-class Expression implements IResolvable {
-  public readonly creationStack: string[] = [];
-  constructor(private readonly text: string) {}
-
-  public resolve(context: IResolveContext): string {
-    return context.suppressBraces ? this.text : `\${${this.text}}`;
-  }
-
-  public toString(): string {
-    return Token.asString(this);
-  }
+  return forEachIterator(() => expression(text));
 }

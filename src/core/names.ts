@@ -1,3 +1,5 @@
+// AWS names: sanitized text with a short stable hash, cut to fit a length limit (a name of
+// `part1-part2-hash6`, 32 characters for load balancers and target groups by default).
 // Named imports: `import * as` would copy every export of the module when it loads.
 import { createHash, hash } from "crypto";
 

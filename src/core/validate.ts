@@ -1,22 +1,12 @@
-import { Token } from "cdktf";
+// Input checks: each validator throws ValidationError naming the prop, the bad value and the fix,
+// and lets tokens through (Terraform and AWS check those). `isToken` (from cdktf-seam.ts) is
+// exported with them, for the modules that check their inputs.
 import { IConstruct } from "constructs";
 import { isPrivateIpv4, parseIpv4, PRIVATE_RANGES } from "../ip-sync/private-ranges";
+import { isToken } from "./cdktf-seam";
 import { ValidationError } from "./errors";
 
-/**
- * True when a value (or any element of an array) is a token, which synthesis resolves later. A
- * list token is an array holding one `#{TfToken[...]}` marker, which `Token.isUnresolved` does not
- * see in a string.
- */
-export function isToken(value: unknown): boolean {
-  // Every token text (string `${`, list `#{`, map `&{`) holds "TfToken[": a cheap test first,
-  // since this runs several times for each of 1,000 targets.
-  if (typeof value === "string") return value.includes("TfToken[");
-  if (value === undefined || value === null || typeof value === "boolean") return false;
-  if (typeof value === "number") return Math.abs(value) > 1e200 && Token.isUnresolved(value); // number tokens are huge doubles
-  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => isToken(v));
-  return Token.isUnresolved(value);
-}
+export { isToken };
 
 /** Renders a bad value for an error message. */
 export function show(value: unknown): string {

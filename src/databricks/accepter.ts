@@ -5,9 +5,10 @@ import { DataDatabricksMwsNetworkConnectivityConfig } from "@cdktf/provider-data
 import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
 import { Lazy, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { readOnce } from "../core/cdktf-seam";
 import { addressOf, escapeTemplate, expression, forEachOver, literal } from "../core/expressions";
 import { PrivateLinkRouter } from "../router/private-link-router";
-import { RouterShard } from "../router/router-shard";
+import { IRouterShard } from "../router/router-shard";
 import { existingNccs } from "./name-claim";
 import { routerKey } from "./rule-plan";
 
@@ -54,13 +55,11 @@ export class ConnectionAccepter {
     const scope = this.scope;
     const routerValues = new TerraformLocal(scope, `${id}_domains`, literal(scope, domains));
     // Within one stack, references by address; across stacks, cdktf's own tokens, which it turns
-    // into an output of the router's stack and a remote state read in this one.
-    // A cross-stack token is read once per shard: cdktf marks the reference it meets while
-    // preparing, and a fresh one read on the next pass would point into the other stack's state.
+    // into an output of the router's stack and a remote state read in this one: read once per
+    // shard (cdktf-seam.ts, 12).
     const sameStack = TerraformStack.of(router) === TerraformStack.of(scope);
-    const tokens = new Map<unknown, string>();
-    const serviceOf = (s: RouterShard) => (sameStack ? expression(addressOf(s.endpointService, ".service_name"))
-      : tokens.get(s) ?? tokens.set(s, s.endpointService.serviceName).get(s)!);
+    const serviceToken = readOnce((s: IRouterShard) => s.endpointService.serviceName);
+    const serviceOf = (s: IRouterShard) => (sameStack ? expression(addressOf(s.endpointService, ".service_name")) : serviceToken(s));
     const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map(serviceOf) }));
     const named = new TerraformLocal(scope, `${id}_rules`,
       expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));

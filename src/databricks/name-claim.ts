@@ -4,7 +4,7 @@ import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-dat
 import { dependable, TerraformLocal, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { addressOf, escapeTemplate, expression, forEachOver } from "../core/expressions";
-import { conditions } from "../core/hcl";
+import { conditions } from "../core/cdktf-seam";
 import { TerraformData } from "../core/terraform-data";
 
 /** The names of every NCC of the account in the region (`Existing`, one per NCC construct), read on every plan. */

@@ -7,7 +7,7 @@ import { awsRegionOf } from "../core/providers";
 import { isToken, show, validateHostname } from "../core/validate";
 import { normalizeDnsName } from "../router/target-spec";
 import { PrivateLinkRouter } from "../router/private-link-router";
-import { RouterShard } from "../router/router-shard";
+import { IRouterShard } from "../router/router-shard";
 import { RouterRoute } from "../router/target-types";
 import { DATABRICKS_LIMITS, Tally } from "./limits";
 import { NotebookConnection, RouterConnectionOptions } from "./types";
@@ -17,7 +17,7 @@ import { NotebookConnection, RouterConnectionOptions } from "./types";
  * to. The lists grow when the router gets a late target (addRoute).
  */
 export interface PlannedRule {
-  readonly shard: RouterShard;
+  readonly shard: IRouterShard;
   readonly domains: string[];
   readonly connections: NotebookConnection[];
   /** The name a target without its own among explicit `domainNames` is reached by. */
@@ -163,7 +163,7 @@ export class RulePlanner {
   }
 
   /** A shard's rule: its domain names (given, or its targets' own) and each target's connection. */
-  private planRule(router: PrivateLinkRouter, shard: RouterShard, given: string[] | undefined): PlannedRule {
+  private planRule(router: PrivateLinkRouter, shard: IRouterShard, given: string[] | undefined): PlannedRule {
     const where = `router ${router.node.path} shard ${shard.index}`;
     if (given === undefined) {
       const nameless = shard.routes.find((r) => r.domainName === undefined);

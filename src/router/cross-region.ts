@@ -8,9 +8,9 @@ import { TerraformLocal, TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { addressOf, expression, literal } from "../core/expressions";
-import { conditions } from "../core/hcl";
+import { conditions } from "../core/cdktf-seam";
 import { isToken, show } from "../core/validate";
-import { RouterShard } from "./router-shard";
+import { IRouterShard } from "./router-shard";
 
 /** What the router gives its cross-region support. */
 export interface CrossRegionInput {
@@ -19,7 +19,7 @@ export interface CrossRegionInput {
   readonly subnetIds: string[];
   /** The router's subnets (their Availability Zones are checked at plan time). */
   readonly subnets: DataAwsSubnet;
-  readonly shards: () => RouterShard[];
+  readonly shards: () => IRouterShard[];
   readonly provider?: TerraformProvider;
 }
 
@@ -53,7 +53,7 @@ export class CrossRegion {
     return host !== undefined && !isToken(host) && !isToken(region);
   }
 
-  private apply(shard: RouterShard, known: boolean): void {
+  private apply(shard: IRouterShard, known: boolean): void {
     const azs = `length(distinct(${addressOf(this.input.subnets)}[*].availability_zone)) >= 2`;
     const message = "A consumer in another region needs the load balancer's subnets in at least two Availability Zones (cross-region PrivateLink): give `subnetIds` in two or more zones.";
     if (known) {

@@ -7,6 +7,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Lazy, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { maskTokens } from "../core/cdktf-seam";
 import { addressOf, escapeTemplate, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
 import { readablePart, shortHash, withHash } from "../core/names";
 import { isToken } from "../core/validate";
@@ -238,7 +239,7 @@ export class TargetResources {
    * and by how many checks of that shape came before: the output stays the same.
    */
   private newHealthCheckKey(hcJson: string): string {
-    const shape = hcJson.replace(/\$\{TfToken\[[^\]]*\]\}/g, "<token>").replace(/-?\d(\.\d+)?e\+\d{3}/g, "<token>");
+    const shape = maskTokens(hcJson, "<token>");
     if (shape === hcJson) return shortHash(hcJson);
     const seen = this.tokenHealthCheckShapes.get(shape) ?? 0;
     this.tokenHealthCheckShapes.set(shape, seen + 1);

@@ -4,7 +4,7 @@ import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DnsARecordSet } from "../core/dns";
 import { addressOf, expression, forEachOver } from "../core/expressions";
-import { conditions } from "../core/hcl";
+import { conditions } from "../core/cdktf-seam";
 import { PRIVATE_RANGES } from "../ip-sync/private-ranges";
 import { TARGET } from "./target-map";
 

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import type * as AlarmsModule from "./alarms";
 import { TargetResources } from "./emit";
 import type * as IpSyncModule from "./ip-sync";
+import { RouterSettings } from "./router-settings";
 import { PrivateLinkRouterProps } from "./types";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,15 +17,15 @@ const alarmsModule = (): typeof AlarmsModule => require("./alarms");
 export interface OperationsInput {
   /** The IP sync function's name. */
   readonly name: string;
-  readonly subnetIds: string[];
+  readonly settings: RouterSettings;
   readonly resources: TargetResources;
   /** The number of `host` targets, at synthesis. */
   readonly hostCount: () => number;
 }
 
 /** Throws ValidationError for bad `ipSync` or `alarms` props. */
-export function validateOperations(scope: Construct, props: PrivateLinkRouterProps): void {
-  if (props.ipSync) ipSyncModule().validateIpSync(scope, props.ipSync, props.egressCidrs);
+export function validateOperations(scope: Construct, props: PrivateLinkRouterProps, settings: RouterSettings): void {
+  if (props.ipSync) ipSyncModule().validateIpSync(scope, props.ipSync, settings.egressCidrs);
   if (props.alarms) alarmsModule().validateAlarms(scope, props.alarms);
 }
 
@@ -34,8 +35,8 @@ export function addOperations(scope: Construct, props: PrivateLinkRouterProps, i
   if (props.ipSync) {
     new (ipSyncModule().IpSync)(scope, "IpSync", {
       name: input.name,
-      vpcId: props.vpcId,
-      subnetIds: props.ipSync.subnetIds ?? input.subnetIds,
+      vpcId: input.settings.vpcId,
+      subnetIds: props.ipSync.subnetIds ?? input.settings.subnetIds,
       schedule: props.ipSync.schedule ?? "rate(1 minute)",
       misses: props.ipSync.deregisterAfterMisses ?? 1,
       dnsServers: props.ipSync.dnsServers,

@@ -1,25 +1,25 @@
-// The public PrivateLinkRouter: its constructor reads as the flow of data, target -> spec
-// (target-spec.ts) -> port and shard (port-planner.ts) -> rule budget (rule-budget.ts) ->
-// locals and per-target resources (emit.ts), shards (router-shard.ts).
+// The public PrivateLinkRouter: its constructor reads as the flow of data, target -> spec, port
+// and shard, rule budget (target-placement.ts) -> locals and per-target resources (emit.ts),
+// shards (router-shard.ts).
 import { resolve as resolvePath } from "path";
-import { Annotations, Aspects, Lazy, TerraformProvider } from "cdktf";
+import { Aspects, Lazy, TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { addressOf, expression } from "../core/expressions";
-import { conditions } from "../core/hcl";
+import { conditions } from "../core/cdktf-seam";
 import { uniqueName } from "../core/names";
 import { awsRegionOf, dnsProviderFor, requireAwsProvider } from "../core/providers";
-import { isToken, show, validatePrincipal } from "../core/validate";
+import { show, validatePrincipal } from "../core/validate";
 import { CrossRegion } from "./cross-region";
 import { DatabaseAccess } from "./database-access";
 import { TargetResources } from "./emit";
 import { addOperations, validateOperations } from "./operations";
 import { PORT_MAP_MODE_CONTEXT, PORT_MAP_MODE_ENV, PortMap, readPortMap, savePortMap } from "./port-map-file";
-import { Placement, PlacementError, PortPlanner } from "./port-planner";
-import { RuleBudget } from "./rule-budget";
+import { Placement } from "./port-planner";
 import { resolveRouterSettings, RouterSettings } from "./router-settings";
-import { RouterShard } from "./router-shard";
-import { specifyTarget, TargetSpec } from "./target-spec";
+import { IRouterShard, RouterShard } from "./router-shard";
+import { TargetSpec } from "./target-spec";
+import { asValidationError, routeOf, TargetPlacement } from "./target-placement";
 import { RouterRoute, RouterTarget } from "./target-types";
 import { PrivateLinkRouterProps } from "./types";
 
@@ -33,25 +33,6 @@ export interface RouterObserver {
   checkRoute(router: PrivateLinkRouter, route: RouterRoute): void;
   /** The route was added (its shard exists now). */
   routeAdded(router: PrivateLinkRouter, route: RouterRoute): void;
-}
-
-/** Where notebooks reach a placed target. */
-function routeOf(spec: TargetSpec, placement: Placement): RouterRoute {
-  return {
-    name: spec.name,
-    host: spec.host,
-    ips: spec.ips,
-    targetPort: spec.port,
-    listenerPort: placement.listenerPort,
-    shard: placement.shard,
-    domainName: spec.domainName,
-    admit: spec.egressPorts.map((e) => e.replace(":", "/")),
-  };
-}
-
-/** The name that groups targets into one shard: a literal domain name (a token one groups nothing). */
-function groupOf(spec: TargetSpec): string | undefined {
-  return spec.domainName === undefined || isToken(spec.domainName) ? undefined : spec.domainName;
 }
 
 /**
@@ -76,13 +57,11 @@ export class PrivateLinkRouter extends Construct {
   private readonly settings: RouterSettings;
   private readonly portMapPath?: string;
   private readonly recorded: PortMap;
-  private readonly planner: PortPlanner;
-  private readonly budget: RuleBudget;
+  private readonly placement: TargetPlacement;
   private readonly principals = new Set<string>();
   /** The allowed principals, sorted: one lazy list shared by every shard's endpoint service. */
   private readonly principalList = Lazy.listValue({ produce: () => [...this.principals].sort() });
   private readonly targetRoutes: RouterRoute[] = [];
-  private readonly names = new Set<string>();
   private readonly shardMap = new Map<number, RouterShard>();
   private readonly resources: TargetResources;
   private readonly access: DatabaseAccess;
@@ -101,7 +80,7 @@ export class PrivateLinkRouter extends Construct {
     // 1. Props: validated, defaults filled in.
     this.props = props;
     this.settings = resolveRouterSettings(this, props);
-    validateOperations(this, props);
+    validateOperations(this, props, this.settings);
     this.acceptanceRequired = this.settings.acceptanceRequired;
     this.awsProvider = props.awsProvider;
     requireAwsProvider(this, props.awsProvider);
@@ -110,20 +89,13 @@ export class PrivateLinkRouter extends Construct {
     // 2. Ports and shards: the port map file, the planner, the rule budget.
     const s = this.settings;
     this.portMapPath = s.portMapFile === undefined ? undefined : resolvePath(process.cwd(), s.portMapFile);
-    this.recorded = this.asValidationError(() => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
+    this.recorded = asValidationError(this, () => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
     const pins = (props.targets ?? []).map((t) => t?.listenerPort).filter((p): p is number => typeof p === "number");
-    this.planner = new PortPlanner(s.portAssignment, s.basePort, s.maxTargets, this.recorded, pins);
-    this.budget = new RuleBudget(s.ingressCidrs.length, s.egressCidrs?.length);
+    this.placement = new TargetPlacement(this, s, this.recorded, pins);
 
     // 3. Every target is checked, the port map's records against them all, and each is placed,
     // before any resource is made.
-    const declared = new Set<string>();
-    const specs = (props.targets ?? []).map((t) => {
-      const spec = this.specify(t, (name) => declared.has(name));
-      declared.add(spec.name);
-      return spec;
-    });
-    this.asValidationError(() => this.planner.checkRecorded(specs.map((spec) => ({ ...spec, targetPort: spec.port, domainName: groupOf(spec) }))));
+    const specs = this.placement.specifyDeclared(props.targets ?? []);
     const initial = specs.map((spec) => this.place(spec));
 
     // 4. The locals and per-target resources; IP sync and alarms read them.
@@ -145,7 +117,7 @@ export class PrivateLinkRouter extends Construct {
     });
     addOperations(this, props, {
       name: uniqueName([s.serviceName, "ip-sync"], `${this.node.path}/ip-sync`, 64),
-      subnetIds: s.subnetIds,
+      settings: s,
       resources: this.resources,
       hostCount: () => this.targetRoutes.filter((r) => r.host !== undefined).length,
     });
@@ -167,7 +139,7 @@ export class PrivateLinkRouter extends Construct {
    * @param target the database: `host` or `ips`, `port`, and options
    */
   public addTarget(target: RouterTarget): RouterRoute {
-    const [spec, placement] = this.place(this.specify(target, () => false));
+    const [spec, placement] = this.place(this.placement.specify(target, () => false));
     const route = this.addPlanned(spec, placement);
     this.observers.forEach((o) => o.routeAdded(this, route));
     return route;
@@ -205,7 +177,7 @@ export class PrivateLinkRouter extends Construct {
   }
 
   /** The shards, by index. */
-  public get shards(): RouterShard[] {
+  public get shards(): IRouterShard[] {
     return [...this.shardMap.values()].sort((a, b) => a.index - b.index);
   }
 
@@ -248,39 +220,12 @@ export class PrivateLinkRouter extends Construct {
    */
   public _savePortMap(): void {
     const mode = this.node.tryGetContext(PORT_MAP_MODE_CONTEXT) ?? process.env[PORT_MAP_MODE_ENV];
-    if (this.portMapPath) this.asValidationError(() => savePortMap(this.portMapPath!, this.recorded, this.targetRoutes, mode === "read-only"));
+    if (this.portMapPath) asValidationError(this, () => savePortMap(this.portMapPath!, this.recorded, this.targetRoutes, mode === "read-only"));
   }
 
-  /** Checks a target and completes it with defaults; makes and records nothing. */
-  private specify(target: RouterTarget, declaredBefore: (name: string) => boolean): TargetSpec {
-    const spec = specifyTarget(this, target, {
-      defaultHealthCheck: this.settings.defaultHealthCheck,
-      egressCidrs: this.settings.egressCidrs,
-      nameTaken: (name) => this.names.has(name) || declaredBefore(name),
-    });
-    if (spec.protocol === "UDP" && target.healthCheck === undefined && this.props.healthCheck?.port === undefined) {
-      Annotations.of(this).addWarning(`target ${show(spec.name)} is UDP only, and its health check is the default TCP check on its traffic port ${spec.port}, which a UDP-only database never answers: the target would always be unhealthy. Give it a \`healthCheck\` on a TCP (or HTTP) port it serves.`);
-    }
-    return spec;
-  }
-
-  /** Gives a checked target a port and shard within the rule budget; records them, makes nothing. */
+  /** Places a checked target (the observers may refuse it); records it, makes nothing. */
   private place(spec: TargetSpec): [TargetSpec, Placement] {
-    const placement = this.asValidationError(() => this.planner.plan(spec.name, spec.port, spec.listenerPort, groupOf(spec)));
-    const route = routeOf(spec, placement);
-    this.observers.forEach((o) => o.checkRoute(this, route));
-    const rules = this.budget.check(placement.shard, { ipCount: spec.ips?.length, protocol: spec.protocol, egressPorts: spec.egressPorts });
-    if (!rules.ok && rules.direction === "ingress") {
-      throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s inbound rules to ${rules.count} (\`ingressCidrs\` x listener ports), over the ${this.budget.quota}-rule security group quota; list fewer \`ingressCidrs\` (PrivateLink traffic needs none) or lower \`maxTargetsPerLoadBalancer\``, this);
-    }
-    if (!rules.ok) {
-      throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s outbound rules to at least ${rules.count}, over the ${this.budget.quota}-rule security group quota; set \`egressCidrs\` to the targets' networks (one rule per CIDR and port) or lower \`maxTargetsPerLoadBalancer\``, this);
-    }
-    // Every check passed: record the target.
-    this.planner.take(spec.name, placement, groupOf(spec));
-    this.budget.take(placement.shard, rules.counts);
-    this.names.add(spec.name);
-    return [spec, placement];
+    return this.placement.place(spec, (route) => this.observers.forEach((o) => o.checkRoute(this, route)));
   }
 
   /** Adds a planned target to the map, its route to its shard (made on first use), and the DNS lookup for a host. */
@@ -317,15 +262,5 @@ export class PrivateLinkRouter extends Construct {
       this.shardMap.set(index, shard);
     }
     return shard;
-  }
-
-  /** Runs a port-planner step; its PlacementError becomes a ValidationError with this router's path. */
-  private asValidationError<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof PlacementError) throw new ValidationError(e.message, this);
-      throw e;
-    }
   }
 }

@@ -1,5 +1,8 @@
-// The router's props, validated and completed with their defaults in one place: the router and
-// its parts read `RouterSettings`, never `props`.
+// The router's props, validated and completed with their defaults in one place (`RouterSettings`,
+// which the router's parts read), but for those the router takes from its props as given:
+// `targets` and `allowedPrincipals` (checked one by one, as addTarget() and allowPrincipal() do),
+// `awsProvider` and `dnsProvider` (checked by core/providers.ts), and `ipSync` and `alarms`
+// (validated and given their defaults by operations.ts, which loads their modules only when used).
 import { IConstruct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { isToken, show, validateCidr, validateOneOf, validatePattern, validatePort, validateRange } from "../core/validate";

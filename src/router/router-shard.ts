@@ -1,14 +1,43 @@
 // One shard of a router: an internal NLB, its security group and the VPC endpoint service in
-// front of it. Its per-target rules and listeners come from the router's for_each resources.
+// front of it (`RouterShard`, internal: routers make their shards), and `IRouterShard`, what users
+// read of one. Its per-target rules and listeners come from the router's for_each resources.
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Fn, TerraformProvider } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { addressOf, expression } from "../core/expressions";
 import { RouterRoute } from "./target-types";
 
-/** What a shard gets from its router (a router makes its shards; you do not). */
+/**
+ * One shard of a router (`PrivateLinkRouter.shards`): an internal Network Load Balancer, its
+ * security group and the VPC endpoint service in front of it. A shard holds at most
+ * `maxTargetsPerLoadBalancer` listeners (AWS allows 50 per NLB). Routers create shards; you do not.
+ */
+export interface IRouterShard extends IConstruct {
+  /** The shard's number, 0 for the first, which is part of its construct id (`Shard0`). */
+  readonly index: number;
+  /** The internal network load balancer. */
+  readonly loadBalancer: Lb;
+  /** The security group attached to the load balancer, whose rules are separate resources. */
+  readonly securityGroup: SecurityGroup;
+  /** The VPC endpoint service that Databricks (or any allowed principal) connects to. */
+  readonly endpointService: VpcEndpointService;
+  /**
+   * What a database's security group must admit from this shard, on its routes' `admit` ports:
+   * the CIDR blocks of the load balancer's subnets (a token list).
+   */
+  readonly sourceCidrs: string[];
+  /**
+   * The security group id (a token) that a database's security group may admit instead of the
+   * CIDRs, where Transit Gateway security group referencing is on (same region only).
+   */
+  readonly securityGroupId: string;
+  /** The routes whose listeners live on this shard, in declaration order. */
+  readonly routes: RouterRoute[];
+}
+
+/** What a shard gets from its router. */
 export interface RouterShardProps {
   /** The shard's number. */
   readonly index: number;
@@ -42,17 +71,13 @@ export interface RouterShardProps {
   readonly provider?: TerraformProvider;
 }
 
-/**
- * One shard of a router: an internal Network Load Balancer, its security group and the VPC
- * endpoint service in front of it. A shard holds at most `maxTargetsPerLoadBalancer` listeners
- * (AWS allows 50 per NLB). Routers create shards; you do not.
- */
-export class RouterShard extends Construct {
-  /** The shard's number, 0 for the first; it is part of its construct id (`Shard0`). */
+/** A router's shard, as IRouterShard describes it; made by the router only (not exported from the package). */
+export class RouterShard extends Construct implements IRouterShard {
+  /** The shard's number, 0 for the first, which is part of its construct id (`Shard0`). */
   public readonly index: number;
   /** The internal network load balancer. */
   public readonly loadBalancer: Lb;
-  /** The security group attached to the load balancer; its rules are separate resources. */
+  /** The security group attached to the load balancer, whose rules are separate resources. */
   public readonly securityGroup: SecurityGroup;
   /** The VPC endpoint service that Databricks (or any allowed principal) connects to. */
   public readonly endpointService: VpcEndpointService;

@@ -202,7 +202,7 @@ export const BAD_INPUTS: BadInput[] = [
     message: "test/Router: `alarms.actions` must list at least one SNS topic ARN (got []); give the topic that pages the database owners" },
   { input: "alarms evaluationPeriods", provoke: router({ alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:t"], evaluationPeriods: 61 } }),
     message: "test/Router: `alarms.evaluationPeriods` must be a whole number from 1 to 60 (got 61); use a value from 1 to 60" },
-  // Ports and shards, the port map file, and targets added after addRouter() (issue: real apps).
+  // Ports and shards, the port map file, and targets added after addRouter() (as real apps add them).
   { input: "listenerPort on a port given in sequence", provoke: (s) => router({})(s).addTarget({ name: "late", host: "late.example.com", port: 1, listenerPort: 10000 }),
     message: "test/Router: `listenerPort` 10000 of target \"late\" is already the listener port of target \"db\" (given in sequence); pin another port for \"late\", or pass \"late\" in `targets` rather than addTarget(), so that its pin is reserved before ports are given in sequence" },
   { input: "shared domain name, shard full", provoke: router({ maxTargetsPerLoadBalancer: 2, targets: [{ name: "a", host: "sql.corp.internal", port: 1433 }, T, { name: "b", host: "sql.corp.internal", port: 1434 }] }),

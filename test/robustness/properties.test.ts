@@ -6,7 +6,7 @@ import { fcOptions, routerPropsArb } from "./arbitraries";
 
 /**
  * Builds a random router (and sometimes an NCC over it): either it synthesizes JSON that holds
- * every invariant of ../shared/DESIGN.md, or it throws ValidationError. Anything else fails.
+ * every invariant of docs/design.md#invariants, or it throws ValidationError. Anything else fails.
  */
 function buildAndCheck(props: PrivateLinkRouterProps, withNcc: boolean, domainNames?: string[]): "valid" | "rejected" {
   const { stack, databricks } = newStack();

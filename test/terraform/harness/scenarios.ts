@@ -252,7 +252,7 @@ export function scenarios(): Scenario[] {
     { name: "tokens", config: () => configIn(tokensDir(true)), stackDir: () => tokensDir(true), vars: TOKEN_VARS, dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
     { name: "tokens-literal-twin", config: () => configIn(tokensDir(false)), stackDir: () => tokensDir(false), dns: { [TOKEN_VALUES.host]: ["10.60.2.8"] } },
     {
-      // Issue 11: per-target domain names on literal IPs, 10 per shard (6 rules), a long serviceName.
+      // Per-target domain names on literal IPs, 10 per shard (6 rules), a long serviceName.
       name: "ip-targets-with-domain-names",
       config: () => {
         const { stack, databricks } = stackWithProviders();

@@ -11,7 +11,7 @@ import * as path from "path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { installMirror } = require("../standin/mirror");
 
-/** Where the real aws provider is mirrored on the build machines (FACTS.md, Tooling). */
+/** Where the build machines mirror the real aws provider (5.100.0): the folder above `registry.terraform.io`. */
 export const AWS_MIRROR = process.env.PLR_TF_AWS_MIRROR ?? "/opt/tf-plugins";
 /** The stand-in versions the mirror offers: the bindings' pin (1.99.0) and what the library requires. */
 export const STANDIN_VERSIONS = { dns: ["3.4.3"], databricks: ["1.99.0", "1.121.0"] };
