@@ -49,10 +49,8 @@ const ABLATIONS: { [name: string]: Ablation } = {
 
 interface Variant {
   readonly name: string;
-  /** Only at these sizes (default: every size). */
-  readonly onlyAt?: (n: number) => boolean;
-  /** The share of the N databases its plan holds. */
-  readonly share?: number;
+  /** The share of the N databases its plan holds (a share below 1 runs at N >= 1000 only). */
+  readonly share: number;
   /** Writes the configuration for N databases into a fresh workspace. */
   readonly write: (ws: Workspace, n: number, forTest: boolean) => void;
 }
@@ -74,10 +72,9 @@ function librarySynth(n: number, props: { egressCidrs?: string[] }): any {
 function library(name: string, props: { egressCidrs?: string[] }, ablations: Ablation[] = [], share = 1): Variant {
   return {
     name,
-    onlyAt: share === 1 ? undefined : (n) => n >= 1000,
     share,
     write: (ws, n, forTest) => {
-      const config = librarySynth(Math.round(n * share), props);
+      const config = librarySynth(n, props);
       for (const a of ablations) a(config);
       ws.writeStack(config, { readSubnets: forTest });
     },
@@ -86,6 +83,7 @@ function library(name: string, props: { egressCidrs?: string[] }, ablations: Abl
 
 const plain: Variant = {
   name: "plain module",
+  share: 1,
   write: (ws, n) => {
     fs.copyFileSync(path.join(__dirname, "plain", "main.tf"), path.join(ws.dir, "main.tf"));
     const aws = (offlineOverride({ provider: { aws: [{}] } }) as any).provider.aws[0];
@@ -124,26 +122,27 @@ interface Row {
   applyCpu?: number;
 }
 
+/** The databases a variant's plan holds at size N. */
+const databasesOf = (variant: Variant, n: number): number => Math.round(n * variant.share);
+
 function prepare(variant: Variant, n: number): Workspace {
   const ws = new Workspace(`${variant.name}-${n}`);
-  variant.write(ws, n, false);
-  ws.setDns(Object.fromEntries(databases(Math.round(n * (variant.share ?? 1))).map((d) => [d.host, [addressOf(d.host)]])));
+  variant.write(ws, databasesOf(variant, n), false);
+  ws.setDns(Object.fromEntries(databases(databasesOf(variant, n)).map((d) => [d.host, [addressOf(d.host)]])));
   ws.init();
   return ws;
 }
 
 async function plan(ws: Workspace): Promise<Cost> {
-  const cost = await measure(["plan", "-no-color", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"], ws.dir, offlineEnv(ws));
+  const cost = await measure(["plan", "-no-color", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"], ws.dir, ws.environment());
   if (cost.status !== 0) throw new Error(`plan failed in ${ws.dir}:\n${cost.stderr}\n${cost.stdout.slice(-3000)}`);
   return cost;
 }
 
-const offlineEnv = (ws: Workspace): NodeJS.ProcessEnv => ws.environment();
-
 async function applyTest(variant: Variant, ws: Workspace, n: number): Promise<number> {
   variant.write(ws, n, true);
   fs.writeFileSync(path.join(ws.dir, "bench.tftest.hcl"), `${mockAws({})}\n\nrun "apply" {\n  command = apply\n}\n`);
-  const cost = await measure(["test", "-no-color"], ws.dir, offlineEnv(ws));
+  const cost = await measure(["test", "-no-color"], ws.dir, ws.environment());
   if (cost.status !== 0) throw new Error(`terraform test failed in ${ws.dir}:\n${cost.stderr}\n${cost.stdout.slice(-3000)}`);
   return cost.cpuSeconds;
 }
@@ -162,8 +161,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const spaces = new Map<Row, Workspace>();
   for (const n of SIZES) {
-    for (const variant of variants.filter((v) => !v.onlyAt || v.onlyAt(n))) {
-      const row: Row = { variant: variant.name, n, databases: Math.round(n * (variant.share ?? 1)), cpu: [], memory: [], wall: [], resources: 0, planKb: 0 };
+    for (const variant of variants.filter((v) => v.share === 1 || n >= 1000)) {
+      const row: Row = { variant: variant.name, n, databases: databasesOf(variant, n), cpu: [], memory: [], wall: [], resources: 0, planKb: 0 };
       rows.push(row);
       spaces.set(row, prepare(variant, n));
     }
@@ -189,7 +188,7 @@ async function main(): Promise<void> {
     if (!ABLATE && n <= APPLY_MAX) {
       for (const row of here) {
         const variant = variants.find((v) => v.name === row.variant)!;
-        row.applyCpu = await applyTest(variant, spaces.get(row)!, n);
+        row.applyCpu = await applyTest(variant, spaces.get(row)!, row.databases);
         process.stderr.write(`${row.variant} N=${n} terraform test apply: ${row.applyCpu.toFixed(1)} s CPU\n`);
       }
     }
