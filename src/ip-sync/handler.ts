@@ -1,9 +1,9 @@
 /**
- * IP sync: a Lambda handler (Node.js 22, CommonJS, run on a schedule inside the router's VPC)
- * that keeps the IP targets of the router's NLB target groups in step with the DNS names of
- * their databases, so an RDS/Aurora failover (the endpoint's IP changes) needs no re-apply.
- * It imports only Node built-ins, the ELBv2 SDK v3 (provided by the Lambda runtime) and
- * `./private-ranges`: the deployed zip holds this folder alone.
+ * IP sync: a Lambda handler (Node.js 22, CommonJS, run on a schedule and on RDS events inside the
+ * router's VPC) that keeps the IP targets of the router's NLB target groups in step with the DNS
+ * names of their databases, so an RDS/Aurora failover (the endpoint's IP changes) needs no
+ * re-apply. It imports only Node built-ins, the ELBv2 SDK v3 (provided by the Lambda runtime),
+ * `./private-ranges` and `./events`: the deployed zip holds this folder alone.
  *
  * Environment, read and validated on the first invocation (a bad value fails every invocation):
  *   IP_SYNC_TARGETS      required: JSON array of { "name", "host", "port", "targetGroupArn",
@@ -15,95 +15,62 @@
  *                        system resolver (in a VPC Lambda, the VPC resolver).
  *   AWS_REGION, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2, ...: the SDK's defaults.
  *
- * Each run, per target (independently): resolve `host` (5 s cap); an error, an empty answer or
+ * Input. An EventBridge RDS event (`"source": "aws.rds"`, detail type "RDS DB Instance Event" or
+ * "RDS DB Cluster Event") starts an event run: the targets whose host is an endpoint of the
+ * event's instance or cluster (its first DNS label is the `detail.SourceIdentifier`, `rds:`
+ * prefix dropped), or every target when none is; each is re-resolved every 2 s until the answer
+ * differs from what is registered or 60 s pass, then synced as below. Any other input (the
+ * schedule's event, `{"source": "terraform-apply"}`, none) is a scheduled run of every target.
+ * Runs in one execution environment take turns; across environments reserved concurrency 1
+ * holds, and Lambda's queue retries an asynchronous invocation throttled meanwhile.
+ *
+ * Each sync, per target (independently): resolve `host` (5 s cap); an error, an empty answer or
  * any address outside 10/8, 172.16/12, 192.168/16, 100.64/10 changes nothing. Otherwise register
  * the answer's IPs that are not registered (draining counts as not registered), count a miss for
  * each registered IP on `port` that is absent, deregister it at IP_SYNC_MISSES, and clear the
  * count of IPs present. Counts live in the target group's tag MISSES_TAG ("10.1.0.10=1 10.1.0.11=2").
- * Only configured target groups are written to. One JSON log line per change, one summary line.
+ * Only configured target groups are written to. One JSON log line per change, one summary line,
+ * written to stdout as bare JSON (no runtime prefix) so metric filters can match `$.event`.
  *
  * Result: { ok, errors, targets: [{ name, targetGroupArn, registered, deregistered, misses,
- * skipped?, error? }] }. A target's AWS error is reported there and logged, never thrown: a
- * throw would fail the whole invocation for one target's sake, make scheduled (async) runs retry
- * every target, and fail a `terraform apply` whose first run merely met IAM propagation delay;
- * the next scheduled run heals it. Alarm on log lines with "event": "error". Config errors throw.
+ * skipped?, error? }], event? }. A target's AWS error is reported there and logged, never thrown:
+ * a throw would fail the whole invocation for one target's sake, make scheduled (async) runs
+ * retry every target, and fail a `terraform apply` whose first run merely met IAM propagation
+ * delay; the next scheduled run heals it. Alarm on log lines with "event": "error". Config errors throw.
  */
 import { Resolver } from "node:dns/promises";
 import { isIPv4 } from "node:net";
+import { loadConfig, SyncConfig, SyncTarget } from "./config";
+import { Clock, concernedTargets, parseRdsEvent, pollUntil, RdsEvent, realClock } from "./events";
 import { isPrivateIpv4 } from "./private-ranges";
 import {
   AddTagsCommand, DeregisterTargetsCommand, DescribeTagsCommand, DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client, RegisterTargetsCommand, RemoveTagsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 
+export { loadConfig };
+export type { SyncConfig, SyncTarget };
+
 export const MISSES_TAG = "privatelink-router:misses";
 const TAG_MAX = 256;
 const LOOKUP_MS = 5000;
 
-export interface SyncTarget { name: string; host: string; port: number; targetGroupArn: string; availabilityZone?: string }
-export interface SyncConfig { targets: SyncTarget[]; misses: number; dnsServers?: string[] }
 export interface SyncDeps {
   elb: Pick<ElasticLoadBalancingV2Client, "send">;
   resolve4: (host: string) => Promise<string[]>;
   log?: Log;
+  /** The clock event runs wait with (default: the real one). */
+  clock?: Clock;
 }
 export type Log = (entry: Record<string, unknown>) => void;
 export interface TargetResult {
   name: string; targetGroupArn: string; registered: string[]; deregistered: string[];
   misses: Record<string, number>; skipped?: string; error?: string;
 }
-export interface SyncResult { ok: boolean; errors: number; targets: TargetResult[] }
-
-// ---- configuration ----
-
-function fail(what: string, why: string): never { throw new Error(`ip-sync: ${what} ${why}`); }
-const TARGET_KEYS = ["name", "host", "port", "targetGroupArn", "availabilityZone"];
-const ARN = /^arn:[a-z-]+:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
-const AZ = /^(all|[a-z]{2}(-[a-z]+)+-\d[a-z])$/;
-
-export function loadConfig(env: Record<string, string | undefined>): SyncConfig {
-  return { targets: parseTargets(env.IP_SYNC_TARGETS), misses: parseMisses(env.IP_SYNC_MISSES), dnsServers: parseDnsServers(env.IP_SYNC_DNS_SERVERS) };
-}
-
-function parseMisses(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) && n >= 1 ? n : fail("IP_SYNC_MISSES", `must be a positive integer (default 1), got ${JSON.stringify(raw)}`);
-}
-
-function parseDnsServers(raw: string | undefined): string[] | undefined {
-  if (raw === undefined || raw.trim() === "") return undefined;
-  return raw.split(",").map((entry) => {
-    const m = /^([0-9.]+)(?::(\d{1,5}))?$/.exec(entry.trim());
-    const ok = m && isIPv4(m[1]) && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
-    return ok ? entry.trim() : fail("IP_SYNC_DNS_SERVERS", `must be comma-separated IPv4 "ip" or "ip:port", got ${JSON.stringify(entry)}`);
-  });
-}
-
-function parseTargets(raw: string | undefined): SyncTarget[] {
-  if (raw === undefined) fail("IP_SYNC_TARGETS", "is required: a JSON array of targets");
-  let list: unknown;
-  try { list = JSON.parse(raw); } catch (e) { fail("IP_SYNC_TARGETS", `must be a JSON array of targets (${(e as Error).message})`); }
-  if (!Array.isArray(list) || list.length === 0) fail("IP_SYNC_TARGETS", "must be a non-empty JSON array of targets");
-  const targets = (list as unknown[]).map((t, i) => parseTarget(t, `IP_SYNC_TARGETS[${i}]`));
-  const arns = targets.map((t) => t.targetGroupArn);
-  const dup = arns.find((a, i) => arns.indexOf(a) !== i);
-  if (dup) fail("IP_SYNC_TARGETS", `lists target group ${dup} twice (its miss counts would clash)`);
-  return targets;
-}
-
-function parseTarget(t: any, where: string): SyncTarget {
-  if (typeof t !== "object" || t === null || Array.isArray(t)) fail(where, "must be an object");
-  const unknown = Object.keys(t).filter((k) => !TARGET_KEYS.includes(k));
-  if (unknown.length > 0) fail(where, `has unknown keys: ${unknown.join(", ")}`);
-  for (const key of ["name", "host", "targetGroupArn"]) {
-    if (typeof t[key] !== "string" || t[key] === "") fail(`${where}.${key}`, `must be a non-empty string`);
-  }
-  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) fail(`${where}.port`, `must be an integer from 1 to 65535, got ${JSON.stringify(t.port)}`);
-  if (!ARN.test(t.targetGroupArn)) fail(`${where}.targetGroupArn`, `is not a target group ARN: ${t.targetGroupArn}`);
-  const az = t.availabilityZone === undefined ? "all" : t.availabilityZone === null || t.availabilityZone === "auto" ? undefined : t.availabilityZone;
-  if (az !== undefined && !(typeof az === "string" && AZ.test(az))) fail(`${where}.availabilityZone`, `must be "all", "auto", null or an AZ name, got ${JSON.stringify(az)}`);
-  return { name: t.name, host: t.host, port: t.port, targetGroupArn: t.targetGroupArn, availabilityZone: az };
+export interface SyncResult {
+  ok: boolean; errors: number; targets: TargetResult[];
+  /** An event run's trigger: the instance or cluster, and whether a target's host matched it. */
+  event?: { source: string; eventId?: string; matched: boolean };
 }
 
 // ---- DNS ----
@@ -211,28 +178,79 @@ async function syncTarget(t: SyncTarget, threshold: number, deps: SyncDeps, log:
   return result;
 }
 
-// ---- the run and the handler ----
+// ---- the runs and the handler ----
 
-export async function sync(config: SyncConfig, deps: SyncDeps): Promise<SyncResult> {
-  const log: Log = deps.log ?? ((e) => console.log(JSON.stringify(e)));
-  const targets = await Promise.all(config.targets.map((t) => syncTarget(t, config.misses, deps, log)));
-  const count = (f: (r: TargetResult) => number) => targets.reduce((n, r) => n + f(r), 0);
+/** Bare JSON on stdout: the runtime prefixes console.log lines, which JSON metric filters cannot parse. */
+const stdoutLog: Log = (e) => { process.stdout.write(`${JSON.stringify(e)}\n`); };
+
+/** Syncs `targets` (all of them on a schedule, those an event concerns on an event) and logs the summary. */
+async function syncAll(targets: SyncTarget[], config: SyncConfig, deps: SyncDeps, log: Log, trigger?: SyncResult["event"]): Promise<SyncResult> {
+  const results = await Promise.all(targets.map((t) => syncTarget(t, config.misses, deps, log)));
+  const count = (f: (r: TargetResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const errors = count((r) => (r.error ? 1 : 0));
   log({
-    event: "summary", targets: targets.length, registered: count((r) => r.registered.length), deregistered: count((r) => r.deregistered.length),
+    event: "summary", targets: results.length, registered: count((r) => r.registered.length), deregistered: count((r) => r.deregistered.length),
     misses: count((r) => Object.keys(r.misses).length), skipped: count((r) => (r.skipped ? 1 : 0)), errors,
+    ...(trigger ? { trigger: `rds:${trigger.source}` } : {}),
   });
-  return { ok: errors === 0, errors, targets };
+  return { ok: errors === 0, errors, targets: results, ...(trigger ? { event: trigger } : {}) };
+}
+
+/** A scheduled run: every target. */
+export async function sync(config: SyncConfig, deps: SyncDeps): Promise<SyncResult> {
+  return syncAll(config.targets, config, deps, deps.log ?? stdoutLog);
+}
+
+/** The IPs registered for `t` on its port (not draining), or undefined when they cannot be read. */
+async function registeredIps(t: SyncTarget, deps: SyncDeps): Promise<Set<string> | undefined> {
+  try {
+    const health = await deps.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: t.targetGroupArn }));
+    const mine = (health.TargetHealthDescriptions ?? []).filter((d) => d.Target?.Port === t.port && d.TargetHealth?.State !== "draining");
+    return new Set(mine.map((d) => d.Target!.Id!));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An event run: the targets the event concerns, each re-resolved every 2 s until its answer is
+ * good and differs from what is registered (DNS follows a failover by seconds) or 60 s pass, then
+ * synced as on a schedule.
+ */
+export async function syncOnEvent(event: RdsEvent, config: SyncConfig, deps: SyncDeps): Promise<SyncResult> {
+  const log = deps.log ?? stdoutLog;
+  const { targets, matched } = concernedTargets(config.targets, event);
+  log({ event: "rds-event", source: event.source, eventId: event.eventId ?? null, account: event.account ?? null, matched, targets: targets.map((t) => t.name) });
+  await Promise.all(targets.map(async (t) => {
+    const registered = await registeredIps(t, deps);
+    if (registered === undefined) return; // the sync below reports the error
+    const polled = await pollUntil(async () => {
+      const answer = await lookup(t.host, deps.resolve4);
+      return !answer.skip && (answer.ips.length !== registered.size || answer.ips.some((ip) => !registered.has(ip)));
+    }, deps.clock ?? realClock);
+    log({ event: polled.changed ? "dns-changed" : "dns-unchanged", target: t.name, waitedMs: polled.waitedMs });
+  }));
+  return syncAll(targets, config, deps, log, { source: event.source, eventId: event.eventId, matched });
 }
 
 const defaultDeps = (config: SyncConfig): SyncDeps => ({ elb: new ElasticLoadBalancingV2Client({}), resolve4: dnsResolve4(config.dnsServers) });
 
-/** A handler reading `env` on its first invocation (and again after a config error). */
-export function createHandler(env: Record<string, string | undefined> = process.env, makeDeps = defaultDeps): () => Promise<SyncResult> {
+/**
+ * A handler reading `env` on its first invocation (and again after a config error). Its runs
+ * take turns: an invocation that arrives during a run starts when that run ends.
+ */
+export function createHandler(env: Record<string, string | undefined> = process.env, makeDeps = defaultDeps): (input?: unknown) => Promise<SyncResult> {
   let ready: { config: SyncConfig; deps: SyncDeps } | undefined;
-  return async () => {
+  let turn: Promise<unknown> = Promise.resolve();
+  const run = async (input: unknown) => {
     if (!ready) { const config = loadConfig(env); ready = { config, deps: makeDeps(config) }; }
-    return sync(ready.config, ready.deps);
+    const event = parseRdsEvent(input);
+    return event ? syncOnEvent(event, ready.config, ready.deps) : sync(ready.config, ready.deps);
+  };
+  return async (input?: unknown) => {
+    const mine = turn.then(() => run(input));
+    turn = mine.catch(() => undefined);
+    return mine;
   };
 }
 

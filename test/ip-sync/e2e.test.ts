@@ -1,6 +1,7 @@
 // End to end: the real handler module (lib/ip-sync/handler.js when built, else the TypeScript
 // source) with the real SDK client against a local fake of the ELBv2 Query API, and a real
-// dns.promises.Resolver against a local UDP DNS server. Loopback only.
+// dns.promises.Resolver against a local UDP DNS server: a scheduled failover, and the event
+// path's budget (the new address registered within 5 s of the DNS change). Loopback only.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -43,7 +44,14 @@ beforeAll(async () => {
     IP_SYNC_DNS_SERVERS: `127.0.0.1:${dns.port}`,
   });
   logs = [];
-  jest.spyOn(console, "log").mockImplementation((line: string) => { logs.push(JSON.parse(line)); });
+  // The handler writes bare JSON lines to stdout (metric filters parse them).
+  const write = process.stdout.write.bind(process.stdout);
+  jest.spyOn(process.stdout, "write").mockImplementation((chunk: any, ...rest: any[]) => {
+    const text = String(chunk);
+    if (!text.startsWith("{\"event\"")) return write(chunk, ...rest);
+    logs.push(JSON.parse(text));
+    return true;
+  });
 });
 
 afterAll(async () => {
@@ -92,4 +100,41 @@ test(`a failover end to end: real SDK over HTTP, real resolver over UDP (${path.
     "skipped", "deregister", "summary", // second run
     "skipped", "summary", // rerun
   ]);
+}, 30_000);
+
+test("an RDS failover event: the new address is registered within 5 s of the DNS change", async () => {
+  const { handler } = await import(MODULE);
+  const registered: number[] = [];
+  const call = elb.call.bind(elb);
+  elb.call = (action: string, input: any) => {
+    if (action === "RegisterTargets" && input.TargetGroupArn === DB) registered.push(Date.now());
+    return call(action, input);
+  };
+  const LATER = "10.3.0.30";
+  logs.length = 0;
+  // The event reaches the function before DNS moves (Aurora: "failover started" events, or a
+  // resolver that still answers the old address); DNS changes 3 s later.
+  const event = {
+    "version": "0", "id": "68f6e973-1a0c-d37b-f2f2-94a7f62ffd4e", "detail-type": "RDS DB Cluster Event", "source": "aws.rds",
+    "account": "444455556666", "time": new Date().toISOString(), "region": "us-east-1",
+    "resources": ["arn:aws:rds:us-east-1:444455556666:cluster:db"],
+    "detail": { EventCategories: ["failover"], SourceType: "CLUSTER", SourceArn: "arn:aws:rds:us-east-1:444455556666:cluster:db",
+      Message: "A failover for the DB cluster has begun across Availability Zones.", SourceIdentifier: "rds:db", EventID: "RDS-EVENT-0073" },
+  };
+  let changedAt = 0;
+  const timer = setTimeout(() => { dns.answers.set("db.db.internal", [LATER]); changedAt = Date.now(); }, 3_000);
+  try {
+    const result = await handler(event);
+    expect(result).toMatchObject({ ok: true, event: { source: "db", matched: true }, targets: [{ name: "db", registered: [LATER] }] });
+  } finally {
+    clearTimeout(timer);
+    elb.call = call;
+  }
+  const delay = registered[0] - changedAt;
+  process.stderr.write(`ip-sync event path on loopback: registered ${delay} ms after the DNS change\n`);
+  expect(registered).toHaveLength(1);
+  expect(delay).toBeGreaterThanOrEqual(0);
+  expect(delay).toBeLessThanOrEqual(5_000);
+  expect(logs.map((l) => l.event)).toEqual(["rds-event", "dns-changed", "register", "miss", "summary"]);
+  expect(elb.ips(arn("gone"))).toEqual([OLD]); // the event concerned "db" only
 }, 30_000);
