@@ -1,10 +1,11 @@
-// CloudWatch alarms of a router (`alarms`): per target group, one when no target is healthy and
-// one when any target is unhealthy, notifying the given SNS topics when they fire and clear.
+// CloudWatch alarms of a router (`alarms`): per target group, no healthy target and any unhealthy
+// target; per shard, the endpoint connection gone and (optionally) no new connections; the IP
+// sync's own alarms are in ip-sync-alarms.ts. All notify the same SNS topics when they fire and clear.
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
-import { addressOf, expression, forEachOver } from "../core/expressions";
+import { addressOf, expression, forEachOver, literal } from "../core/expressions";
 import { isToken, show, validatePattern, validateRange } from "../core/validate";
 import { RouterAlarmOptions } from "./types";
 import { shardField, TARGET, TARGET_GROUP } from "./target-map";
@@ -19,12 +20,24 @@ export interface AlarmsProps {
   readonly targetGroups: TerraformLocal;
   /** The shards local (`load_balancer_arn_suffix`). */
   readonly shards: TerraformLocal;
+  /** Per shard index: its endpoint service's id and its load balancer's name (expressions). */
+  readonly shardServices: () => { [index: string]: { service_id: string; name: string } };
+  /** Minutes without a new connection before a shard's "no new connections" alarm fires, if any. */
+  readonly noNewConnectionsMinutes?: number;
   readonly tags: any;
   readonly provider?: TerraformProvider;
 }
 
-/** Two `for_each` alarms over the targets, with the NLB and target group ARN suffixes as dimensions. */
+/**
+ * Two `for_each` alarms over the targets, with the NLB and target group ARN suffixes as
+ * dimensions, and one or two over the shards, on their endpoint services' PrivateLink metrics.
+ */
 export function addAlarms(scope: Construct, props: AlarmsProps): void {
+  addTargetAlarms(scope, props);
+  addShardAlarms(scope, props);
+}
+
+function addTargetAlarms(scope: Construct, props: AlarmsProps): void {
   const dimensions = {
     LoadBalancer: expression(shardField(addressOf(props.shards), `each.value.${TARGET.shard}`, "load_balancer_arn_suffix")),
     TargetGroup: expression(`${addressOf(props.targetGroups)}[each.key].${TARGET_GROUP.arn_suffix}`),
@@ -45,7 +58,8 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
   new CloudwatchMetricAlarm(scope, "NoHealthyTarget", {
     ...common,
     alarmName: expression(`"\${${groupName}}-no-healthy-target"`),
-    alarmDescription: expression(`"No healthy target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}): notebooks cannot reach this database."`),
+    alarmDescription: expression(`"No healthy target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}): `
+      + `notebooks cannot reach this database; check that it is up and that its security group admits the router (output database_access)."`),
     metricName: "HealthyHostCount",
     statistic: "Minimum",
     comparisonOperator: "LessThanThreshold",
@@ -56,12 +70,63 @@ export function addAlarms(scope: Construct, props: AlarmsProps): void {
   new CloudwatchMetricAlarm(scope, "UnhealthyTarget", {
     ...common,
     alarmName: expression(`"\${${groupName}}-unhealthy-target"`),
-    alarmDescription: expression(`"A target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}) fails its health check."`),
+    alarmDescription: expression(`"A target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}) fails its health check: `
+      + `connections to that address fail; check the database and its security group, and after a failover re-apply or enable ipSync."`),
     metricName: "UnHealthyHostCount",
     statistic: "Maximum",
     comparisonOperator: "GreaterThanThreshold",
     threshold: 0,
     treatMissingData: "notBreaching",
+  });
+}
+
+/**
+ * Per shard (`AWS/PrivateLinkServices`, dimension `Service Id`). `EndpointsCount` is reported
+ * only while it is nonzero, so "the connection is gone" is the metric going missing after it was
+ * there: the alarm treats missing data as missing and notifies on INSUFFICIENT_DATA as well as
+ * on ALARM. A new alarm starts in INSUFFICIENT_DATA without notifying, so a shard no endpoint
+ * has connected to yet stays quiet until its first connection (then OK).
+ */
+function addShardAlarms(scope: Construct, props: AlarmsProps): void {
+  const shards = new TerraformLocal(scope, "alarm_shards", literal(scope, props.shardServices));
+  const common = {
+    forEach: forEachOver(addressOf(shards)),
+    namespace: "AWS/PrivateLinkServices",
+    dimensions: { "Service Id": expression("each.value.service_id") },
+    alarmActions: props.actions,
+    okActions: props.actions,
+    tags: props.tags,
+    provider: props.provider,
+  };
+  new CloudwatchMetricAlarm(scope, "EndpointDisconnected", {
+    ...common,
+    alarmName: expression(`"\${each.value.name}-endpoint-disconnected"`),
+    alarmDescription: expression(`"No endpoint is connected to shard \${each.key}'s endpoint service \${each.value.service_id} (rejected, expired or deleted): `
+      + `notebooks cannot reach its databases; check the connection's state and the NCC rule, and re-apply the NCC stack to accept it again."`),
+    metricName: "EndpointsCount",
+    statistic: "Maximum",
+    period: 300,
+    evaluationPeriods: 2,
+    comparisonOperator: "LessThanThreshold",
+    threshold: 1,
+    treatMissingData: "missing",
+    insufficientDataActions: props.actions,
+  });
+  const minutes = props.noNewConnectionsMinutes;
+  if (minutes === undefined) return;
+  new CloudwatchMetricAlarm(scope, "NoNewConnections", {
+    ...common,
+    alarmName: expression(`"\${each.value.name}-no-new-connections"`),
+    alarmDescription: expression(`"No new connection through shard \${each.key}'s endpoint service \${each.value.service_id} for ${minutes} minutes: `
+      + `check the endpoint connection, the NCC rule and the notebooks' connection strings."`),
+    metricName: "NewConnections",
+    statistic: "Sum",
+    period: minutes * 60,
+    evaluationPeriods: 1,
+    comparisonOperator: "LessThanThreshold",
+    threshold: 1,
+    // No data: nothing came through.
+    treatMissingData: "breaching",
   });
 }
 
@@ -76,4 +141,9 @@ export function validateAlarms(scope: Construct, options: RouterAlarmOptions): v
     options.actions.forEach((a, i) => validatePattern(scope, `alarms.actions[${i}]`, a, SNS_TOPIC, "an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:db-alerts"));
   }
   validateRange(scope, "alarms.evaluationPeriods", options.evaluationPeriods, 1, 60);
+  if (isToken(options.noNewConnectionsMinutes)) {
+    throw new ValidationError("`alarms.noNewConnectionsMinutes` must be a literal number: it sets the alarm's period "
+      + "and its description at synthesis; write the minutes, 5-1440", scope);
+  }
+  validateRange(scope, "alarms.noNewConnectionsMinutes", options.noNewConnectionsMinutes, 5, 1440);
 }

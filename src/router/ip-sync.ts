@@ -1,5 +1,6 @@
-// The IP sync of a router (`ipSync`): a Lambda in the router's VPC, run on a schedule and once
-// during apply, that keeps the IPs of `host` targets registered as DNS changes (failover).
+// The IP sync of a router (`ipSync`): a Lambda in the router's VPC, run on a schedule, on RDS
+// events (ip-sync-events.ts) and once during apply, that keeps the IPs of `host` targets
+// registered as DNS changes (failover).
 import { existsSync } from "fs";
 import { join, resolve } from "path";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
@@ -11,6 +12,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -19,16 +21,19 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AssetType, Fn, ITerraformIterator, Lazy, TerraformAsset, TerraformLocal, TerraformProvider, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { ValidationError } from "../core/errors";
 import { addressOf, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
-import { isToken, parseIpv4, show, validateCidr, validatePattern, validateRange } from "../core/validate";
-import { IpSyncOptions } from "./types";
+import { addIpSyncEvents } from "./ip-sync-events";
 import { TARGET } from "./target-map";
 
 /** The compiled handler (`lib/ip-sync/handler.js`), the same folder from `src/router` and `lib/router`. */
 export const HANDLER_DIR = resolve(__dirname, "..", "..", "lib", "ip-sync");
 /** Days the function's logs are kept. */
 export const LOG_RETENTION_DAYS = 30;
+/**
+ * How long an asynchronous invocation (a schedule tick, an RDS event) may wait in Lambda's queue:
+ * one throttled because a run is going (reserved concurrency 1) is retried with backoff meanwhile.
+ */
+export const MAX_EVENT_AGE_SECONDS = 3600;
 
 /** What the IP sync needs from its router. */
 export interface IpSyncProps {
@@ -41,6 +46,10 @@ export interface IpSyncProps {
   readonly dnsServers?: string[];
   readonly createElbEndpoint: boolean;
   readonly apiEgressCidrs?: string[];
+  /** Run on RDS events too (a rule on the default bus). */
+  readonly syncOnDatabaseEvents: boolean;
+  /** Accounts admitted to the function's RDS event bus. */
+  readonly eventSourceAccounts?: string[];
   /** The router's per-target map and target groups (the function manages the `host` targets' groups). */
   readonly targets: TerraformLocal;
   readonly targetGroups: TerraformResource;
@@ -59,6 +68,8 @@ export interface IpSyncProps {
 export class IpSync extends Construct {
   public readonly function: LambdaFunction;
   public readonly securityGroup: SecurityGroup;
+  /** The function's log group (`/aws/lambda/<name>`), which the alarms' metric filters read. */
+  public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: IpSyncProps) {
     super(scope, id);
@@ -75,6 +86,7 @@ export class IpSync extends Construct {
       // The same servers keyed for the egress rules' for_each (the list keeps their order).
       dns_server_keys: keyedList(props.dnsServers ?? []),
       api_egress_cidrs: keyedList(props.apiEgressCidrs ?? []),
+      event_source_accounts: props.eventSourceAccounts ?? [],
     })));
     const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].${TARGET.host} != null]`;
 
@@ -148,7 +160,7 @@ export class IpSync extends Construct {
       tags,
       provider,
     });
-    const logGroup = new CloudwatchLogGroup(this, "Logs", {
+    const logGroup = this.logGroup = new CloudwatchLogGroup(this, "Logs", {
       name: `/aws/lambda/${props.name}`,
       retentionInDays: LOG_RETENTION_DAYS,
       tags,
@@ -194,8 +206,9 @@ export class IpSync extends Construct {
       handler: "handler.handler",
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
-      // Targets run in parallel; each DNS lookup is capped at 5 s, AWS calls retry when throttled.
-      timeout: Lazy.numberValue({ produce: () => Math.min(900, 60 + props.hostCount()) }),
+      // Targets run in parallel; each DNS lookup is capped at 5 s, AWS calls retry when throttled;
+      // an event run first polls DNS for up to 60 s.
+      timeout: Lazy.numberValue({ produce: () => Math.min(900, 120 + props.hostCount()) }),
       memorySize: 256,
       // One run at a time: two overlapping runs would count a miss twice.
       reservedConcurrentExecutions: 1,
@@ -221,6 +234,24 @@ export class IpSync extends Construct {
       sourceArn: rule.arn,
       provider,
     });
+    new LambdaFunctionEventInvokeConfig(this, "Async", {
+      functionName: this.function.functionName,
+      maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
+      // A config error fails every run alike; the next schedule tick or event is the retry.
+      maximumRetryAttempts: 0,
+      provider,
+    });
+    if (props.syncOnDatabaseEvents) {
+      addIpSyncEvents(this, {
+        name: props.name,
+        function: this.function,
+        accounts: `${addressOf(settings)}.event_source_accounts`,
+        crossAccount: props.eventSourceAccounts !== undefined,
+        partition: `${addressOf(partition)}.partition`,
+        tags,
+        provider,
+      });
+    }
     // A first run during apply, so the targets are registered right away (again when they change).
     new LambdaInvocation(this, "FirstRun", {
       functionName: this.function.functionName,
@@ -228,43 +259,5 @@ export class IpSync extends Construct {
       triggers: { configuration: Fn.sha256(Fn.jsonencode(configuration)) },
       provider,
     });
-  }
-}
-
-/** Checks `ipSync` before anything is made; throws ValidationError. */
-export function validateIpSync(scope: Construct, options: IpSyncOptions, egressCidrs: string[] | undefined): void {
-  if (egressCidrs === undefined) {
-    throw new ValidationError("`ipSync` needs `egressCidrs`: per-IP egress rules are written at plan time and cannot follow the IPs the function registers; set `egressCidrs` to the databases' networks", scope);
-  }
-  const schedule = options.schedule;
-  if (schedule !== undefined && !isToken(schedule) && !/^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/.test(schedule)) {
-    throw new ValidationError(`\`ipSync.schedule\` must be an EventBridge schedule like "rate(1 minute)", "rate(5 minutes)" or "cron(0/2 * * * ? *)" (got ${show(schedule)}); write rate(...) or cron(...)`, scope);
-  }
-  validateRange(scope, "ipSync.deregisterAfterMisses", options.deregisterAfterMisses, 1, 100);
-  if (options.subnetIds !== undefined && !isToken(options.subnetIds)) {
-    if (options.subnetIds.length === 0) {
-      throw new ValidationError("`ipSync.subnetIds` is empty; leave it unset to use the router's subnets, or list private subnets", scope);
-    }
-    options.subnetIds.forEach((s, i) => validatePattern(scope, `ipSync.subnetIds[${i}]`, s, /^subnet-[0-9a-f]{8,17}$/, "a subnet id like subnet-0123456789abcdef0"));
-  }
-  if (options.dnsServers !== undefined && !isToken(options.dnsServers)) {
-    if (options.dnsServers.length > 3) {
-      throw new ValidationError(`\`ipSync.dnsServers\` lists ${options.dnsServers.length} servers; give at most 3`, scope);
-    }
-    options.dnsServers.forEach((server, i) => {
-      const [ip, port, ...rest] = String(server).split(":");
-      if (isToken(server)) return;
-      if (parseIpv4(ip) === undefined || rest.length > 0 || (port !== undefined && !(/^\d+$/.test(port) && +port >= 1 && +port <= 65535))) {
-        throw new ValidationError(`\`ipSync.dnsServers[${i}]\` must be an IPv4 address, optionally with a port, like 10.0.0.2 or 10.0.0.2:53 (got ${show(server)}); write the resolver's address`, scope);
-      }
-    });
-  }
-  if (options.createElbEndpoint === false) {
-    if (options.apiEgressCidrs === undefined || (!isToken(options.apiEgressCidrs) && options.apiEgressCidrs.length === 0)) {
-      throw new ValidationError("`ipSync.createElbEndpoint` is false but `ipSync.apiEgressCidrs` is not set; the function must reach the ELB API on 443: list the CIDRs of your ELB endpoint's subnets (or of your NAT route), or create the endpoint", scope);
-    }
-    if (!isToken(options.apiEgressCidrs)) options.apiEgressCidrs.forEach((c, i) => validateCidr(scope, `ipSync.apiEgressCidrs[${i}]`, c, false));
-  } else if (options.apiEgressCidrs !== undefined) {
-    throw new ValidationError("`ipSync.apiEgressCidrs` is only for `createElbEndpoint: false`; with the endpoint the library creates, the function reaches the ELB API through it", scope);
   }
 }

@@ -120,6 +120,10 @@ export class PrivateLinkRouter extends Construct {
       settings: s,
       resources: this.resources,
       hostCount: () => this.targetRoutes.filter((r) => r.host !== undefined).length,
+      shardServices: () => Object.fromEntries(this.shards.map((sh) => [String(sh.index), {
+        service_id: expression(addressOf(sh.endpointService, ".id")),
+        name: expression(addressOf(sh.loadBalancer, ".name")),
+      }])),
     });
     if (this.portMapPath) {
       Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this._savePortMap(); } });

@@ -177,6 +177,23 @@ export interface IpSyncOptions {
    * @default - none; required when `createElbEndpoint` is false
    */
   readonly apiEgressCidrs?: string[];
+  /**
+   * Also run on the RDS events that can move a database's address (cluster failovers, Multi-AZ
+   * failovers, reboots, a stopped instance started, offline maintenance, an instance class
+   * change), through an EventBridge rule on this account's default bus: the function then polls
+   * DNS every 2 seconds until the answer changes (60 s at most) and registers the new address
+   * within seconds. The schedule stays as the backstop (RDS events are best effort).
+   * @default true
+   */
+  readonly syncOnDatabaseEvents?: boolean;
+  /**
+   * AWS accounts whose databases' RDS events should reach the function (databases in other
+   * accounts, the usual case): an event bus in the router's account admits them, and the
+   * `rds_event_forwarding` output gives each database owner the rule to add in their account
+   * (event pattern and target bus). 1-100 12-digit account ids.
+   * @default - none: only this account's RDS events reach the function
+   */
+  readonly eventSourceAccounts?: string[];
 }
 
 /** CloudWatch alarms per target group: no healthy target, any unhealthy target. */
@@ -188,4 +205,10 @@ export interface RouterAlarmOptions {
    * @default 2
    */
   readonly evaluationPeriods?: number;
+  /**
+   * Also alarm per shard when no new connection has come through its endpoint service for this
+   * many minutes, 5-1440: for estates where notebooks connect all day, silence means a broken route.
+   * @default - no such alarm
+   */
+  readonly noNewConnectionsMinutes?: number;
 }

@@ -23,16 +23,17 @@ describe("ipSync", () => {
     expect(local(json, "target_ips")).toMatch(/^\$\{merge\(local\.Router_literal_ips_[0-9A-F]+\)\}$/);
   });
 
-  test("a Node.js 22 function in the router's subnets, one run at a time, on a one-minute schedule, run once during apply", () => {
+  test("a Node.js 22 function in the router's subnets, one run at a time, on a one-minute schedule and RDS events, run once during apply", () => {
     withIpSync({ deregisterAfterMisses: 3 });
     const json = synth(stack);
     const fn = only(json, "aws_lambda_function");
-    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "handler.handler", reserved_concurrent_executions: 1, timeout: 62 });
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "handler.handler", reserved_concurrent_executions: 1, timeout: 122 });
     expect(fn.vpc_config.subnet_ids).toEqual(routerProps().subnetIds);
     expect(fn.environment.variables.IP_SYNC_MISSES).toBe("3");
     expect(fn.environment.variables.IP_SYNC_TARGETS).toMatch(/^\$\{jsonencode\(\[for k, t in local\.Router_targets_[0-9A-F]+ : \{ name = k, host = t\.host, port = t\.port, targetGroupArn = aws_lb_target_group\.Router_TargetGroup_[0-9A-F]+\[k\]\.arn, availabilityZone = t\.availability_zone \} if t\.host != null\]\)\}$/);
     expect(fn.filename).toMatch(/^assets\/.*\.zip$/);
-    expect(only(json, "aws_cloudwatch_event_rule").schedule_expression).toBe("rate(1 minute)");
+    expect(all(json, "aws_cloudwatch_event_rule").map((r) => r.schedule_expression ?? r.event_pattern.slice(0, 22)).sort()).toEqual(["rate(1 minute)", '{"source":["aws.rds"],'].sort());
+    expect(only(json, "aws_lambda_function_event_invoke_config")).toMatchObject({ maximum_event_age_in_seconds: 3600, maximum_retry_attempts: 0 });
     expect(only(json, "aws_lambda_invocation").triggers.configuration).toMatch(/^\$\{sha256\(jsonencode\(/);
     expect(only(json, "aws_cloudwatch_log_group").retention_in_days).toBe(30);
   });
@@ -57,7 +58,7 @@ describe("ipSync", () => {
     withIpSync({ createElbEndpoint: false, apiEgressCidrs: ["10.0.128.0/24"], dnsServers: ["10.0.0.2"] });
     const json = synth(stack);
     expect(json.resource.aws_vpc_endpoint).toBeUndefined();
-    expect(local(json, "IpSync_settings")).toEqual({ dns_servers: ["10.0.0.2"], dns_server_keys: { "10.0.0.2": "10.0.0.2" }, api_egress_cidrs: { "10.0.128.0/24": "10.0.128.0/24" } });
+    expect(local(json, "IpSync_settings")).toEqual({ dns_servers: ["10.0.0.2"], dns_server_keys: { "10.0.0.2": "10.0.0.2" }, api_egress_cidrs: { "10.0.128.0/24": "10.0.128.0/24" }, event_source_accounts: [] });
     const rules = all(json, "aws_vpc_security_group_egress_rule").filter((r) => /IpSync/.test(r.security_group_id));
     expect(rules.map((r) => r.from_port).sort()).toEqual([443, 53, 53]);
   });
@@ -114,7 +115,7 @@ describe("alarms", () => {
   test("two alarms per target group with the NLB and target group ARN suffixes as dimensions", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(2), alarms: { actions: [TOPIC] } }));
     const json = synth(stack);
-    const alarms = all(json, "aws_cloudwatch_metric_alarm");
+    const alarms = all(json, "aws_cloudwatch_metric_alarm").filter((a) => a.namespace === "AWS/NetworkELB");
     expect(alarms.map((a) => a.metric_name).sort()).toEqual(["HealthyHostCount", "UnHealthyHostCount"]);
     for (const a of alarms) {
       expect(a.for_each).toMatch(/^\$\{local\.Router_targets_[0-9A-F]+\}$/);
