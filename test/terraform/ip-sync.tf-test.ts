@@ -1,6 +1,7 @@
 // IP sync and alarms applied through `terraform test` (mock aws provider): what the plan cannot
 // show because it depends on ARNs (the function's configuration, the IAM policy's resources, the
-// alarms' dimensions) checked on the applied values.
+// alarms' dimensions, the event bus policy's principals, the forwarding output) checked on the
+// applied values.
 import * as fs from "fs";
 import * as path from "path";
 import { ipSyncStack, synthToDir } from "./harness/scenarios";
@@ -10,7 +11,7 @@ import { terraformAvailable } from "./harness/terraform";
 const describeTf = terraformAvailable() ? describe : describe.skip;
 
 describeTf("IP sync and alarms, applied", () => {
-  test("the function gets the host targets and their groups, its role writes only to them, alarms watch every group", () => {
+  test("the function gets the host targets and their groups, its role writes only to them, RDS events reach it, alarms watch every way a route breaks", () => {
     // GIVEN: the stack with two routers with IP sync (synthesized with its Lambda zip)
     const dir = synthToDir(ipSyncStack());
     const config = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
@@ -42,6 +43,9 @@ describeTf("IP sync and alarms, applied", () => {
   mock_resource "aws_cloudwatch_event_rule" {
     defaults = { arn = ${hclString(arn("events", "rule/ip-sync"))} }
   }
+  mock_resource "aws_cloudwatch_event_bus" {
+    defaults = { arn = ${hclString(arn("events", "event-bus/other-rds-events"))} }
+  }
   mock_data "aws_region" {
     defaults = { name = "us-east-1" }
   }
@@ -49,6 +53,13 @@ describeTf("IP sync and alarms, applied", () => {
     defaults = { partition = "aws" }
   }`);
     const targets = `jsondecode(${fn}.environment[0].variables.IP_SYNC_TARGETS)`;
+    const alarm = (id: string) => name("aws_cloudwatch_metric_alarm", `Router_${id}`);
+    const service0 = name("aws_vpc_endpoint_service", "Router_Shard0");
+    const rule = name("aws_cloudwatch_event_rule", "Router_IpSync_DatabaseEvents");
+    const busPolicy = name("aws_cloudwatch_event_bus_policy", "Other_IpSync_");
+    const bus = name("aws_cloudwatch_event_bus", "Other_IpSync_");
+    const errorLines = name("aws_cloudwatch_log_metric_filter", "Router_TargetErrorLines");
+    const forwarding = Object.keys(config.output).find((k) => /^Other_.*rds_event_forwarding/.test(k))!;
     seq.writeTest("ip_sync.tftest.hcl", [mocks, runBlock({
       name: "apply_the_ip_sync_and_alarms",
       asserts: [
@@ -59,6 +70,16 @@ describeTf("IP sync and alarms, applied", () => {
         { condition: `jsondecode(${policy}.policy).Statement[1].Resource == "*"`, message: "Describe* on *" },
         { condition: `${noHealthy}["db0"].dimensions.TargetGroup == ${groups}["db0"].arn_suffix && ${noHealthy}["db0"].dimensions.LoadBalancer == "net/router/0123456789abcdef"`, message: "alarm dimensions are the ARN suffixes" },
         { condition: `length(${name("aws_lb_target_group_attachment", "Router_")}) == 1`, message: "Terraform attaches only the literal IP" },
+        { condition: `jsondecode(${rule}.event_pattern).source == ["aws.rds"] && contains(jsondecode(${rule}.event_pattern).detail.EventID, "RDS-EVENT-0071")`, message: "the same-account rule matches RDS failover events (its bus: plan.tf-test.ts)" },
+        { condition: `jsondecode(${busPolicy}.policy).Statement[0].Principal.AWS == ["arn:aws:iam::111122223333:root", "arn:aws:iam::012345678901:root"]`, message: "the bus policy admits exactly the given accounts" },
+        { condition: `jsondecode(${busPolicy}.policy).Statement[0].Resource == ${bus}.arn && jsondecode(${busPolicy}.policy).Statement[0].Action == "events:PutEvents"`, message: "to put events on this bus only" },
+        { condition: `output.${forwarding}.event_bus_arn == ${bus}.arn && output.${forwarding}.accounts == ["111122223333", "012345678901"] && jsondecode(output.${forwarding}.event_pattern).source == ["aws.rds"]`, message: "the forwarding output names the bus, the accounts and the pattern" },
+        { condition: `strcontains(output.${forwarding}.line, ${bus}.arn)`, message: "its line names the target bus" },
+        { condition: `${alarm("EndpointDisconnected")}["0"].namespace == "AWS/PrivateLinkServices" && ${alarm("EndpointDisconnected")}["0"].metric_name == "EndpointsCount" && ${alarm("EndpointDisconnected")}["0"].dimensions["Service Id"] == ${service0}.id`, message: "the shard alarm watches its endpoint service's EndpointsCount" },
+        { condition: `${alarm("NoNewConnections")}["0"].metric_name == "NewConnections" && ${alarm("NoNewConnections")}["0"].dimensions["Service Id"] == ${service0}.id && ${alarm("NoNewConnections")}["0"].period == 3600`, message: "no new connections for 60 minutes" },
+        { condition: `${alarm("FunctionErrors")}.namespace == "AWS/Lambda" && ${alarm("FunctionErrors")}.metric_name == "Errors" && ${alarm("FunctionErrors")}.dimensions.FunctionName == ${fn}.function_name`, message: "the function's Errors metric" },
+        { condition: `${alarm("TargetErrors")}.namespace == ${errorLines}.metric_transformation[0].namespace && ${alarm("TargetErrors")}.metric_name == ${errorLines}.metric_transformation[0].name && ${errorLines}.log_group_name == "/aws/lambda/\${${fn}.function_name}"`, message: "the error-line alarm reads the metric its filter writes from the function's log group" },
+        { condition: `${alarm("NoSuccessfulRun")}.metric_name == "Runs" && ${alarm("NoSuccessfulRun")}.period == 60 && ${alarm("NoSuccessfulRun")}.evaluation_periods == 3`, message: "no completed run for three one-minute schedule periods" },
       ],
     })]);
     seq.init();

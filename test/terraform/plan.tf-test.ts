@@ -266,32 +266,56 @@ describeTf("IP sync and alarms (planned by the real aws provider)", () => {
 
   test("the function: Node.js 22 in the router's subnets, one run at a time, its configuration", () => {
     const [fn] = values("aws_lambda_function", /^aws_lambda_function\.Router_/);
-    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "handler.handler", reserved_concurrent_executions: 1, memory_size: 256, timeout: 62 });
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "handler.handler", reserved_concurrent_executions: 1, memory_size: 256, timeout: 122 });
     expect(fn.vpc_config[0].subnet_ids).toEqual(SUBNETS);
     // (its environment holds the target group ARNs, unknown until apply: sequences.tf-test.ts checks it)
-    const [schedule] = values("aws_cloudwatch_event_rule", /Router_/);
-    expect(schedule.schedule_expression).toBe("rate(1 minute)");
-    expect(values("aws_cloudwatch_event_rule", /Other_/)[0].schedule_expression).toBe("rate(5 minutes)");
+    const schedule = values("aws_cloudwatch_event_rule", /Router_IpSync_Schedule/);
+    expect(schedule.map((r) => r.schedule_expression)).toEqual(["rate(1 minute)"]);
+    expect(values("aws_cloudwatch_event_rule", /Other_IpSync_Schedule/)[0].schedule_expression).toBe("rate(5 minutes)");
     expect(values("aws_cloudwatch_log_group", /Router_/)[0]).toMatchObject({ name: `/aws/lambda/${fn.function_name}`, retention_in_days: 30 });
     expect(values("aws_lambda_invocation", /Router_/)).toHaveLength(1);
     expect(values("aws_lambda_permission", /Router_/)[0]).toMatchObject({ principal: "events.amazonaws.com", action: "lambda:InvokeFunction" });
+    expect(values("aws_lambda_function_event_invoke_config", /Router_/)).toEqual([expect.objectContaining({ maximum_event_age_in_seconds: 3600, maximum_retry_attempts: 0 })]);
   });
 
-  test("its security group reaches only the DNS servers on 53 and the ELB API on 443", () => {
-    const egress = values("aws_vpc_security_group_egress_rule", /Router_IpSync_/);
-    expect(egress.filter((r) => r.from_port === 53).map((r) => `${r.ip_protocol} ${r.cidr_ipv4}`).sort())
-      .toEqual(["tcp 10.60.0.2/32", "tcp 10.60.0.3/32", "udp 10.60.0.2/32", "udp 10.60.0.3/32"]);
-    expect(egress.filter((r) => r.from_port === 443)).toHaveLength(1); // to the endpoint's security group
-    expect(values("aws_vpc_endpoint", /Router_/)[0]).toMatchObject({
-      service_name: "com.amazonaws.us-east-1.elasticloadbalancing", vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: SUBNETS,
-    });
-    // without the endpoint: 443 to the given CIDRs only
-    expect(values("aws_vpc_security_group_egress_rule", /Other_IpSync_/).map((r) => `${r.from_port} ${r.cidr_ipv4}`)).toEqual(["443 10.0.128.0/24"]);
-    expect(values("aws_vpc_endpoint", /Other_/)).toEqual([]);
+  test("same account: a rule on the default bus runs it on the RDS failover events", () => {
+    const [rule] = values("aws_cloudwatch_event_rule", /Router_IpSync_DatabaseEvents/);
+    expect(rule.event_bus_name).toBe("default");
+    const pattern = JSON.parse(rule.event_pattern);
+    expect(pattern).toMatchObject({ "source": ["aws.rds"], "detail-type": ["RDS DB Instance Event", "RDS DB Cluster Event"] });
+    expect(pattern.detail.EventID).toEqual(expect.arrayContaining(["RDS-EVENT-0071", "RDS-EVENT-0049"]));
+    expect(values("aws_cloudwatch_event_bus", /Router_/)).toEqual([]);
+    expect(values("aws_lambda_permission", /Router_IpSync_AllowDatabaseEvents/)).toHaveLength(1);
+  });
+
+  test("other accounts: a bus and its policy, and a rule on it (the policy's principals and the output: ip-sync.tf-test.ts)", () => {
+    const [bus] = values("aws_cloudwatch_event_bus", /Other_IpSync_DatabaseEventBus/);
+    expect(bus.name).toMatch(/^other-ip-sync-[0-9a-f]{6}-rds-events-[0-9a-f]{6}$/);
+    const [policy] = values("aws_cloudwatch_event_bus_policy", /Other_IpSync_/);
+    expect(policy.event_bus_name).toBe(bus.name); // the policy itself holds the bus ARN: known after apply
+    const forwarded = values("aws_cloudwatch_event_rule", /Other_IpSync_ForwardedDatabaseEvents/);
+    expect(forwarded.map((r) => r.event_bus_name)).toEqual([bus.name]);
+    expect(JSON.parse(forwarded[0].event_pattern).source).toEqual(["aws.rds"]);
+    expect(values("aws_cloudwatch_event_rule", /Other_IpSync_DatabaseEvents/)).toHaveLength(1);
+  });
+
+  test("per shard: the endpoint connection gone and no new connections, on the PrivateLink metrics", () => {
+    const shard = values("aws_cloudwatch_metric_alarm", /Router_(EndpointDisconnected|NoNewConnections)/);
+    expect(shard.map((a) => `${a.namespace} ${a.metric_name} ${a.period}`).sort())
+      .toEqual(["AWS/PrivateLinkServices EndpointsCount 300", "AWS/PrivateLinkServices NewConnections 3600"]);
+    expect(shard.find((a) => a.metric_name === "EndpointsCount")).toMatchObject({ treat_missing_data: "missing", insufficient_data_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"] });
+  });
+
+  test("the IP sync's own alarms: function errors, target error lines, no completed run", () => {
+    const sync = values("aws_cloudwatch_metric_alarm", /Router_(FunctionErrors|TargetErrors|NoSuccessfulRun)/);
+    expect(sync.map((a) => `${a.namespace.replace(/\/.*-ip-sync-.*/, "/<sync>")} ${a.metric_name} ${a.period}`).sort())
+      .toEqual(["AWS/Lambda Errors 60", "PrivateLinkRouter/<sync> Runs 60", "PrivateLinkRouter/<sync> TargetErrors 60"]);
+    expect(values("aws_cloudwatch_log_metric_filter", /Router_/).map((f) => f.pattern).sort()).toEqual(['{ $.event = "error" }', '{ $.event = "summary" }']);
+    expect(values("aws_cloudwatch_metric_alarm", /Other_NoSuccessfulRun/)[0]).toMatchObject({ period: 300, evaluation_periods: 3 });
   });
 
   test("two alarms per target group, on the NLB metrics, notifying the topic", () => {
-    const alarms = values("aws_cloudwatch_metric_alarm", /Router_/);
+    const alarms = values("aws_cloudwatch_metric_alarm", /Router_/).filter((a) => a.namespace === "AWS/NetworkELB");
     expect(alarms).toHaveLength(6);
     for (const a of alarms) {
       expect(a).toMatchObject({ namespace: "AWS/NetworkELB", period: 60, evaluation_periods: 3, alarm_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"], ok_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"] });

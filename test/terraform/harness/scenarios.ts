@@ -61,13 +61,17 @@ export function ipSyncStack(): TerraformStack {
   router(stack, "Router", {
     egressCidrs: ["10.60.0.0/16"],
     ipSync: { deregisterAfterMisses: 3, dnsServers: ["10.60.0.2", "10.60.0.3:5353"] },
-    alarms: { actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"], evaluationPeriods: 3 },
+    alarms: { actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"], evaluationPeriods: 3, noNewConnectionsMinutes: 60 },
     targets: [...hosts(2, 5432), { name: "erp", ips: ["10.60.1.7"], port: 1433 }],
   });
   router(stack, "Other", {
     serviceName: "other",
     egressCidrs: ["10.61.0.0/16"],
-    ipSync: { createElbEndpoint: false, apiEgressCidrs: ["10.0.128.0/24"], schedule: "rate(5 minutes)" },
+    ipSync: {
+      createElbEndpoint: false, apiEgressCidrs: ["10.0.128.0/24"], schedule: "rate(5 minutes)",
+      eventSourceAccounts: ["111122223333", "012345678901"],
+    },
+    alarms: { actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"] },
     targets: hosts(1, 3306, "my"),
   });
   return stack;
@@ -124,6 +128,7 @@ export const TOKEN_VALUES = {
   misses: 2,
   dns_servers: ["10.60.0.2"],
   api_cidrs: ["10.0.128.0/24"],
+  event_accounts: ["111122223333", "012345678901"],
   alarm_actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"],
   evaluation_periods: 4,
 };
@@ -163,7 +168,7 @@ export function tokenStack(tokens: boolean): string {
     tags: tokens ? Token.asStringMap(variable("tags", "map(string)").value) : v.tags,
     ipSync: {
       schedule: str("schedule"), deregisterAfterMisses: num("misses"), dnsServers: list("dns_servers"),
-      createElbEndpoint: false, apiEgressCidrs: list("api_cidrs"),
+      createElbEndpoint: false, apiEgressCidrs: list("api_cidrs"), eventSourceAccounts: list("event_accounts"),
     },
     alarms: { actions: list("alarm_actions"), evaluationPeriods: num("evaluation_periods") },
     targets: [
