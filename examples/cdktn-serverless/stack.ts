@@ -8,7 +8,8 @@ import { DatabricksNcc, PrivateLinkRouter } from "cdktn-privatelink-router";
 
 /**
  * Databricks serverless (us-east-1) reaching two Aurora clusters and an EC2 database in other
- * accounts, with IP sync (failovers registered within a minute) and alarms on every target.
+ * accounts, with IP sync (failovers registered seconds after the RDS event, which the databases'
+ * account forwards, or within a minute on the schedule) and alarms on every way a route breaks.
  */
 export class CdktnServerlessStack extends TerraformStack {
   public readonly router: PrivateLinkRouter;
@@ -29,7 +30,7 @@ export class CdktnServerlessStack extends TerraformStack {
       serviceName: "dbx-terrain",
       // The databases' networks, reached through Transit Gateway (IP sync needs them).
       egressCidrs: ["10.40.0.0/16", "10.41.0.0/16"],
-      ipSync: {},
+      ipSync: { eventSourceAccounts: ["444455556666"] },
       alarms: { actions: ["arn:aws:sns:us-east-1:111122223333:db-alerts"] },
       targets: [
         { name: "orders", host: "orders.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com", port: 5432 },

@@ -3,8 +3,9 @@
 // three schedule periods (a metric filter on its summary lines), with the router's SNS actions.
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { TerraformProvider } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
+import { expression } from "../core/expressions";
 import { isToken } from "../core/validate";
 import type { IpSync } from "./ip-sync";
 
@@ -23,12 +24,21 @@ export interface IpSyncAlarmsProps {
 
 const UNIT_SECONDS: { [unit: string]: number } = { minute: 60, hour: 3600, day: 86400 };
 
+/** `rate(<n> <unit>)`, in a form both JavaScript and Terraform's `regex` read (no backslashes). */
+const RATE = "^rate[(]([0-9]+) (minute|hour|day)s?[)]$";
+
 /**
- * Seconds between two scheduled runs of a `rate(...)` schedule; an hour for a `cron(...)` or a
- * token schedule, whose spacing is not known at synthesis (the alarm is then looser, never noisier).
+ * Seconds between two scheduled runs of a `rate(...)` schedule; an hour for a `cron(...)`
+ * schedule, whose spacing varies (the alarm is then looser, never noisier). A token schedule gets
+ * the same rule as an expression, so Terraform computes what the literal would have given.
  */
-export function schedulePeriodSeconds(schedule: string): number {
-  const m = isToken(schedule) ? null : /^rate\((\d+) (minute|hour|day)s?\)$/.exec(schedule);
+export function schedulePeriodSeconds(schedule: string, scheduleExpression: string): number {
+  if (isToken(schedule)) {
+    const units = `{ ${Object.entries(UNIT_SECONDS).map(([u, n]) => `${u} = ${n}`).join(", ")} }`;
+    const match = `regex("${RATE}", ${scheduleExpression})`;
+    return Token.asNumber(expression(`try(tonumber(${match}[0]) * ${units}[${match}[1]], 3600)`));
+  }
+  const m = new RegExp(RATE).exec(schedule);
   return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : 3600;
 }
 
@@ -75,7 +85,7 @@ export function addIpSyncAlarms(scope: Construct, props: IpSyncAlarmsProps): voi
     comparisonOperator: "GreaterThanThreshold",
     treatMissingData: "notBreaching",
   });
-  const period = schedulePeriodSeconds(props.schedule);
+  const period = schedulePeriodSeconds(props.schedule, sync.scheduleExpression);
   new CloudwatchMetricAlarm(scope, "NoSuccessfulRun", {
     ...common,
     alarmName: `${props.name}-no-successful-run`,

@@ -70,6 +70,8 @@ export class IpSync extends Construct {
   public readonly securityGroup: SecurityGroup;
   /** The function's log group (`/aws/lambda/<name>`), which the alarms' metric filters read. */
   public readonly logGroup: CloudwatchLogGroup;
+  /** `<settings local>.schedule`: the schedule expression as Terraform sees it (a token's value too). */
+  public readonly scheduleExpression: string;
 
   constructor(scope: Construct, id: string, props: IpSyncProps) {
     super(scope, id);
@@ -87,7 +89,9 @@ export class IpSync extends Construct {
       dns_server_keys: keyedList(props.dnsServers ?? []),
       api_egress_cidrs: keyedList(props.apiEgressCidrs ?? []),
       event_source_accounts: props.eventSourceAccounts ?? [],
+      schedule: props.schedule,
     })));
+    this.scheduleExpression = `${addressOf(settings)}.schedule`;
     const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].${TARGET.host} != null]`;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {

@@ -157,6 +157,14 @@ describe("alarms for every way a route breaks", () => {
     expect(byKey(synth(stack), "aws_cloudwatch_metric_alarm", "NoSuccessfulRun").period).toBe(period);
   });
 
+  test("a schedule from a variable: Terraform computes the period by the same rule (the token plan equals the literal's: plan.tf-test.ts)", () => {
+    const schedule = new TerraformVariable(stack, "schedule", { type: "string" });
+    make({ schedule: schedule.stringValue }, { actions: [TOPIC] });
+    const period = byKey(synth(stack), "aws_cloudwatch_metric_alarm", "NoSuccessfulRun").period;
+    expect(period).toMatch(/^\$\{try\(tonumber\(regex\("\^rate\[\(\]\(\[0-9\]\+\) \(minute\|hour\|day\)s\?\[\)\]\$", local\.Router_IpSync_settings_[0-9A-F]+\.schedule\)\[0\]\) \* \{ minute = 60, hour = 3600, day = 86400 \}\[regex\(/);
+    expect(period).toMatch(/, 3600\)\}$/);
+  });
+
   test("without ipSync there are no IP sync alarms or metric filters", () => {
     make(undefined, { actions: [TOPIC] });
     const json = synth(stack);

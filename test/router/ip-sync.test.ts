@@ -58,7 +58,7 @@ describe("ipSync", () => {
     withIpSync({ createElbEndpoint: false, apiEgressCidrs: ["10.0.128.0/24"], dnsServers: ["10.0.0.2"] });
     const json = synth(stack);
     expect(json.resource.aws_vpc_endpoint).toBeUndefined();
-    expect(local(json, "IpSync_settings")).toEqual({ dns_servers: ["10.0.0.2"], dns_server_keys: { "10.0.0.2": "10.0.0.2" }, api_egress_cidrs: { "10.0.128.0/24": "10.0.128.0/24" }, event_source_accounts: [] });
+    expect(local(json, "IpSync_settings")).toEqual({ dns_servers: ["10.0.0.2"], dns_server_keys: { "10.0.0.2": "10.0.0.2" }, api_egress_cidrs: { "10.0.128.0/24": "10.0.128.0/24" }, event_source_accounts: [], schedule: "rate(1 minute)" });
     const rules = all(json, "aws_vpc_security_group_egress_rule").filter((r) => /IpSync/.test(r.security_group_id));
     expect(rules.map((r) => r.from_port).sort()).toEqual([443, 53, 53]);
   });

@@ -164,8 +164,9 @@ describeTf("what Terraform plans", () => {
     expect(rule).toMatchObject({ network_connectivity_config_id: TOKEN_VALUES.ncc_id, domain_names: [TOKEN_VALUES.host, TOKEN_VALUES.domain_name] });
     const fn = planned(planOf("tokens"), "aws_lambda_function")[0].values;
     expect(fn).toMatchObject({ runtime: "nodejs22.x" });
-    expect(planned(planOf("tokens"), "aws_cloudwatch_event_rule")[0].values.schedule_expression).toBe(TOKEN_VALUES.schedule);
-    const alarm = planned(planOf("tokens"), "aws_cloudwatch_metric_alarm")[0].values;
+    expect(planned(planOf("tokens"), "aws_cloudwatch_event_rule").map((r) => r.values.schedule_expression).filter((e) => e)).toEqual([TOKEN_VALUES.schedule]);
+    expect(planned(planOf("tokens"), "aws_cloudwatch_metric_alarm").find((a) => /NoSuccessfulRun/.test(a.address))!.values.period).toBe(120);
+    const alarm = planned(planOf("tokens"), "aws_cloudwatch_metric_alarm").find((a) => /NoHealthyTarget/.test(a.address))!.values;
     expect(alarm).toMatchObject({ evaluation_periods: TOKEN_VALUES.evaluation_periods, alarm_actions: TOKEN_VALUES.alarm_actions });
     const syncEgress = planned(planOf("tokens"), "aws_vpc_security_group_egress_rule").filter((r) => /IpSync/.test(r.address)).map((r) => `${r.values.from_port} ${r.values.cidr_ipv4}`).sort();
     expect(syncEgress).toEqual(["443 10.0.128.0/24", "53 10.60.0.2/32", "53 10.60.0.2/32"]);
