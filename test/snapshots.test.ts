@@ -38,6 +38,8 @@ test("fullest router and NCC", () => {
     deregistrationDelaySeconds: 30,
     tags: { team: "data-platform", env: "prod" },
     awsProvider: network,
+    // (ipSync is left out: its Lambda zip's hash follows every build of the handler; ip-sync tests cover it)
+    alarms: { actions: ["arn:aws:sns:us-east-1:123456789012:db-alerts"], evaluationPeriods: 3, noNewConnectionsMinutes: 60 },
     targets: [
       { name: "orders", host: "orders.cluster-abc.us-east-1.rds.amazonaws.com", port: 5432 },
       { name: "mssql", ips: ["10.20.1.10", "10.20.2.10"], port: 1433, availabilityZone: "all", domainName: "mssql.corp.internal" },
