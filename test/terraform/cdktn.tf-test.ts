@@ -34,11 +34,14 @@ describeTf("CDK Terrain", () => {
     const values = (plan: any) => Object.fromEntries(Object.entries(plannedResources(plan)).map(([address, r]) => [address, r.values]));
     expect(Object.keys(values(plans.cdktn)).sort()).toEqual(Object.keys(values(plans.cdktf)).sort());
     expect(values(plans.cdktn)).toEqual(values(plans.cdktf));
-    // what the example makes: one NLB, three listeners, the IP sync function and two alarms per target
+    // what the example makes: one NLB, three listeners, the IP sync function on a schedule and on RDS
+    // events (its own and a forwarding bus), two alarms per target, one for the shard, three for the IP sync
     expect(planned(plans.cdktn, "aws_lb")).toHaveLength(1);
     expect(planned(plans.cdktn, "aws_lb_listener")).toHaveLength(3);
     expect(planned(plans.cdktn, "aws_lambda_function").map((f) => f.values.runtime)).toEqual(["nodejs22.x"]);
-    expect(planned(plans.cdktn, "aws_cloudwatch_metric_alarm")).toHaveLength(6);
+    expect(planned(plans.cdktn, "aws_cloudwatch_metric_alarm")).toHaveLength(3 * 2 + 1 + 3);
+    expect(planned(plans.cdktn, "aws_cloudwatch_event_rule")).toHaveLength(3);
+    expect(planned(plans.cdktn, "aws_cloudwatch_event_bus")).toHaveLength(1);
     expect(planned(plans.cdktn, "databricks_mws_ncc_private_endpoint_rule")).toHaveLength(1);
   });
 });
