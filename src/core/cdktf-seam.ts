@@ -140,9 +140,14 @@ function unwrap(value: unknown): unknown {
   return Array.isArray(value) ? unwrapped : Object.fromEntries(entries.map(([k], i) => [k, unwrapped[i]]));
 }
 
-/** (7) Whether the app writes HCL (`cdktf synth --hcl`, or `new App({ hclOutput: true })`). */
+/**
+ * (7) Whether the app writes HCL (`cdktf synth --hcl`, or `new App({ hclOutput: true })`). The
+ * stack's synthesizer also takes `SYNTH_HCL_OUTPUT=1`, which `App.hclOutput` does not (only
+ * "true"): read the variable as the synthesizer does, or the output is HCL written as JSON.
+ */
 export function isHcl(scope: IConstruct): boolean {
-  return App.of(scope).hclOutput;
+  const env = process.env.SYNTH_HCL_OUTPUT;
+  return App.of(scope).hclOutput || env === "true" || env === "1";
 }
 
 /** (7) A null inside an object: `${null}` (the same value) where the HCL renderer would crash on null. */

@@ -9,12 +9,13 @@ import { Lazy, TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { maskTokens } from "../core/cdktf-seam";
 import { addressOf, escapeTemplate, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
-import { readablePart, shortHash, withHash } from "../core/names";
+import { shortHash } from "../core/names";
 import { isToken } from "../core/validate";
 import { HostLookup } from "./host-lookup";
 import { Placement } from "./port-planner";
 import { MAX_RULES_PER_SECURITY_GROUP } from "./rule-budget";
 import { RouterSettings } from "./router-settings";
+import { targetGroupName, tokenVpcTargetGroupName } from "./target-group-name";
 import { protocolsOf, ResolvedHealthCheck, TARGET_PROTOCOLS, TargetSpec } from "./target-spec";
 import { HEALTH_CHECK, HealthCheckEntry, shardField, ShardEntry, TARGET, TARGET_GROUP, TargetEntry } from "./target-map";
 
@@ -227,7 +228,7 @@ export class TargetResources {
       shard: placement.shard,
       protocol: spec.protocol,
       availability_zone: spec.availabilityZone === "auto" ? null : spec.availabilityZone,
-      ...this.targetGroupName(spec, routerPath),
+      ...targetGroupName(this.input.settings, spec, routerPath),
       health_check: hcKey,
       egress: spec.egressPorts.join(","),
     });
@@ -271,31 +272,6 @@ export class TargetResources {
       },
     ];
   }
-
-  /**
-   * A target group's name: `<serviceName>-<target>-<hash6>`, the hash over the router's path,
-   * the target, its port and protocol, the target type and the VPC, so that a change that
-   * replaces the group also renames it. With a token VPC the entry holds only literals (the
-   * readable part and the digest) and Terraform completes the hash in the resource's `name`
-   * (tokenVpcTargetGroupName): the same name, and no VPC id in the `for_each` map.
-   */
-  private targetGroupName(spec: TargetSpec, routerPath: string): Pick<TargetEntry, "target_group_name" | "target_group_digest"> {
-    const s = this.input.settings;
-    const readable = readablePart([s.serviceName.slice(0, 20), spec.name]);
-    const digest = shortHash(JSON.stringify([routerPath, spec.name, spec.port, spec.protocol, "ip"]), 64);
-    if (!isToken(s.vpcId)) return { target_group_name: withHash(readable, shortHash(`${digest}\n${s.vpcId}`)) };
-    return { target_group_name: readable, target_group_digest: digest };
-  }
-}
-
-/**
- * The name of a target group whose VPC is a token: the entry's readable part and the first 6 hex
- * characters of sha256("<digest>\n<vpc id>"), as `withHash` writes it. References only.
- */
-function tokenVpcTargetGroupName(settings: string): string {
-  const name = `each.value.${TARGET.target_group_name}`;
-  const hash = `substr(sha256("\${each.value.${TARGET.target_group_digest}}\\n\${${settings}.vpc_id}"), 0, 6)`;
-  return expression(`${name} == "" ? ${hash} : "\${${name}}-\${${hash}}"`);
 }
 
 /** A health check in Terraform's shape (field order fixes its key's hash). */
