@@ -27,11 +27,13 @@ module.exports = {
       ...project,
       displayName: "cdktn",
       // Not run twice: tests that never load the framework in this process (the Lambda handler,
-      // eslint, the documents, the determinism check's child processes); the cross-framework tests; and the
+      // eslint, the documents, the determinism check's child processes, the CLI, which reads synthesized JSON only);
+      // the cross-framework tests; and the
       // snapshots, which hold cdktf's text (cdktn writes `[]` for `[\n]` and pins its newer aws
       // bindings): test/cdktn/same-terraform.test.ts compares the two outputs value by value.
       testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/ip-sync/", "<rootDir>/test/lint\\.test\\.ts$", "<rootDir>/test/docs\\.test\\.ts$",
-        "<rootDir>/test/robustness/determinism\\.test\\.ts$", "<rootDir>/test/snapshots\\.test\\.ts$", "<rootDir>/test/cdktn/"],
+        "<rootDir>/test/robustness/determinism\\.test\\.ts$", "<rootDir>/test/snapshots\\.test\\.ts$", "<rootDir>/test/cdktn/",
+        "<rootDir>/test/cli/"],
       // Everywhere, node_modules included: cdktf -> cdktn, @cdktf/provider-aws/lib/x -> @cdktn/provider-aws/lib/x, ...
       moduleNameMapper: Object.fromEntries(Object.entries(RENAMES).map(([from, to]) => [`^${escape(from)}(/.*)?$`, `${to}$1`])),
     },
