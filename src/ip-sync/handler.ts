@@ -138,6 +138,13 @@ export function plan(answer: string[], registered: string[], misses: Map<string,
 /** A TargetDescription, with no AvailabilityZone key at all when there is none. */
 const described = (ip: string, port: number, az: string | undefined) => (az === undefined ? { Id: ip, Port: port } : { Id: ip, Port: port, AvailabilityZone: az });
 
+/** The targets registered for `t` on its port (draining ones excluded): IP -> the zone they were registered with. */
+async function registeredTargets(t: SyncTarget, deps: SyncDeps): Promise<Map<string, string | undefined>> {
+  const health = await deps.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: t.targetGroupArn }));
+  const mine = (health.TargetHealthDescriptions ?? []).filter((d) => d.Target?.Port === t.port && d.TargetHealth?.State !== "draining");
+  return new Map(mine.map((d) => [d.Target!.Id!, d.Target!.AvailabilityZone]));
+}
+
 async function syncTarget(t: SyncTarget, threshold: number, deps: SyncDeps, log: Log): Promise<TargetResult> {
   const arn = t.targetGroupArn;
   const result: TargetResult = { name: t.name, targetGroupArn: arn, registered: [], deregistered: [], misses: {} };
@@ -148,9 +155,7 @@ async function syncTarget(t: SyncTarget, threshold: number, deps: SyncDeps, log:
       event("skipped", answer.ips, { host: t.host, reason: answer.skip });
       return { ...result, skipped: answer.skip };
     }
-    const health = await deps.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
-    const mine = (health.TargetHealthDescriptions ?? []).filter((d) => d.Target?.Port === t.port && d.TargetHealth?.State !== "draining");
-    const zoneOf = new Map(mine.map((d) => [d.Target!.Id!, d.Target!.AvailabilityZone]));
+    const zoneOf = await registeredTargets(t, deps);
     const tags = await deps.elb.send(new DescribeTagsCommand({ ResourceArns: [arn] }));
     const tag = tags.TagDescriptions?.[0]?.Tags?.find((x) => x.Key === MISSES_TAG)?.Value;
     const p = plan(answer.ips, [...zoneOf.keys()], parseMissTag(tag), threshold);
@@ -201,17 +206,6 @@ export async function sync(config: SyncConfig, deps: SyncDeps): Promise<SyncResu
   return syncAll(config.targets, config, deps, deps.log ?? stdoutLog);
 }
 
-/** The IPs registered for `t` on its port (not draining), or undefined when they cannot be read. */
-async function registeredIps(t: SyncTarget, deps: SyncDeps): Promise<Set<string> | undefined> {
-  try {
-    const health = await deps.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: t.targetGroupArn }));
-    const mine = (health.TargetHealthDescriptions ?? []).filter((d) => d.Target?.Port === t.port && d.TargetHealth?.State !== "draining");
-    return new Set(mine.map((d) => d.Target!.Id!));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * An event run: the targets the event concerns, each re-resolved every 2 s until its answer is
  * good and differs from what is registered (DNS follows a failover by seconds) or 60 s pass, then
@@ -222,7 +216,7 @@ export async function syncOnEvent(event: RdsEvent, config: SyncConfig, deps: Syn
   const { targets, matched } = concernedTargets(config.targets, event);
   log({ event: "rds-event", source: event.source, eventId: event.eventId ?? null, account: event.account ?? null, matched, targets: targets.map((t) => t.name) });
   await Promise.all(targets.map(async (t) => {
-    const registered = await registeredIps(t, deps);
+    const registered = await registeredTargets(t, deps).catch(() => undefined);
     if (registered === undefined) return; // the sync below reports the error
     const polled = await pollUntil(async () => {
       const answer = await lookup(t.host, deps.resolve4);

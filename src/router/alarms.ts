@@ -20,7 +20,10 @@ export interface AlarmsProps {
   readonly targetGroups: TerraformLocal;
   /** The shards local (`load_balancer_arn_suffix`). */
   readonly shards: TerraformLocal;
-  /** Per shard index: its endpoint service's id and its load balancer's name (expressions). */
+  /**
+   * Per shard index: its endpoint service's id and its load balancer's name (expressions), kept
+   * out of the `shards` local so that a router without alarms plans exactly what it did.
+   */
   readonly shardServices: () => { [index: string]: { service_id: string; name: string } };
   /** Minutes without a new connection before a shard's "no new connections" alarm fires, if any. */
   readonly noNewConnectionsMinutes?: number;

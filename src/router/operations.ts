@@ -39,6 +39,7 @@ export function validateOperations(scope: Construct, props: PrivateLinkRouterPro
 export function addOperations(scope: Construct, props: PrivateLinkRouterProps, input: OperationsInput): void {
   const r = input.resources;
   const schedule = props.ipSync?.schedule ?? "rate(1 minute)";
+  const evaluationPeriods = props.alarms?.evaluationPeriods ?? 2;
   let sync: IpSyncModule.IpSync | undefined;
   if (props.ipSync) {
     sync = new (ipSyncModule().IpSync)(scope, "IpSync", {
@@ -62,7 +63,7 @@ export function addOperations(scope: Construct, props: PrivateLinkRouterProps, i
   if (props.alarms) {
     alarmsModule().addAlarms(scope, {
       actions: props.alarms.actions,
-      evaluationPeriods: props.alarms.evaluationPeriods ?? 2,
+      evaluationPeriods,
       targets: r.targets,
       targetGroups: r.targetGroupValues,
       shards: r.shards,
@@ -78,7 +79,7 @@ export function addOperations(scope: Construct, props: PrivateLinkRouterProps, i
       name: input.name,
       schedule,
       actions: props.alarms.actions,
-      evaluationPeriods: props.alarms.evaluationPeriods ?? 2,
+      evaluationPeriods,
       tags: r.tags,
       provider: props.awsProvider,
     });
