@@ -2,7 +2,10 @@
 // command, prints its output, and sets the exit code: 0 done (or healthy), 1 a route is not healthy, 2 usage.
 import { parseArgs, USAGE } from "./args";
 import { UsageError } from "./errors";
+import { Live } from "./live";
+import { liveClients } from "./live-clients";
 import { routesCommand } from "./routes-command";
+import { statusCommand } from "./status-command";
 
 /** Where a run writes; the tests pass their own. */
 export interface Io {
@@ -10,6 +13,8 @@ export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** The live answers for status; the real clients when absent. */
+  readonly live?: Live;
 }
 
 /** Runs the command line `argv`; resolves to the exit code. */
@@ -24,7 +29,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(routesCommand(options, io.cwd));
       return 0;
     }
-    throw new UsageError("status is not built yet in this version (README, \"Operating a router\"): use routes, and the AWS and Databricks consoles");
+    const result = await statusCommand(options, io.cwd, io.env, io.live ?? liveClients({ dnsServer: options.dnsServer }));
+    for (const note of result.notes) io.err(`privatelink-router: ${note}\n`);
+    io.out(result.out);
+    return result.code;
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`privatelink-router: ${e.message}\n`);

@@ -148,7 +148,7 @@ test.each([
   [["routes", "--stack", "/nonexistent/stack"], /cdk.tf.json does not exist: --stack takes a synthesized stack folder/],
   [["routes", "--against", "x", "--format", "mermaid"], /--against compares routes as a table/],
   [["status"], /status needs --state/],
-  [["status", "--state", "x.tfstate"], /status is not built yet/],
+  [["status", "--state", "x.tfstate"], /no synthesized stacks/],
 ])("usage error %j exits 2 with the fix", async (argv, message) => {
   const r = await cli(argv as string[], os.tmpdir());
   expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 // An in-memory model of the part of the ELBv2 API the IP sync handler uses, shared by the
 // injected fake client (`send(command)`) and the local HTTP fake of the Query API.
 
-export interface FakeTarget { ip: string; port: number; az?: string; state: string }
+export interface FakeTarget { ip: string; port: number; az?: string; state: string; reason?: string; description?: string }
 export interface FakeGroup { targets: FakeTarget[]; tags: Map<string, string> }
 export interface Call { action: string; input: any }
 
@@ -38,7 +38,7 @@ export class FakeElb {
     const groups = arns.map((arn) => this.groups.get(arn) ?? (() => { throw apiError("TargetGroupNotFoundException", `One or more target groups not found: ${arn}`); })());
     switch (action) {
       case "DescribeTargetHealth":
-        return { TargetHealthDescriptions: groups[0].targets.map((t) => ({ Target: { Id: t.ip, Port: t.port, AvailabilityZone: t.az }, TargetHealth: { State: t.state } })) };
+        return { TargetHealthDescriptions: groups[0].targets.map((t) => ({ Target: { Id: t.ip, Port: t.port, AvailabilityZone: t.az }, TargetHealth: { State: t.state, Reason: t.reason, Description: t.description } })) };
       case "DescribeTags":
         return { TagDescriptions: arns.map((arn, i) => ({ ResourceArn: arn, Tags: [...groups[i].tags].map(([Key, Value]) => ({ Key, Value })) })) };
       case "RegisterTargets":
