@@ -81,7 +81,8 @@ async function ruleFacts(
   const ruleId: string = attrs.rule_id;
   const nccId: string = attrs.network_connectivity_config_id;
   const ruleStack = stacks.find((s) => s.name === r.stack)!;
-  const accountId = options.accountId ?? literal(attrs.account_id) ?? nccAccountId(ruleStack, state, nccId) ?? (env.DATABRICKS_ACCOUNT_ID || undefined) ?? literal(provider(ruleStack)?.account_id);
+  const accountId = options.accountId ?? accountIdIn(attrs.account_id) ?? nccAccountId(ruleStack, state, nccId)
+    ?? accountIdIn(provider(ruleStack)?.account_id) ?? (env.DATABRICKS_ACCOUNT_ID || undefined);
   if (!accountId) {
     throw new UsageError(`the Databricks account id of ${r.address} is unknown (not in the state or the stack): pass --account-id <id> or set DATABRICKS_ACCOUNT_ID`);
   }
@@ -108,13 +109,16 @@ function subnetCidrs(stack: SynthesizedStack, route: Route, state: StateIndex): 
 /** com.amazonaws.vpce.us-east-1.vpce-svc-0abc -> us-east-1. */
 const regionOfService = (name: unknown): string | undefined => (typeof name === "string" ? name.split(".")[3] : undefined);
 
+/** A Databricks account id (a UUID) in a state attribute or the stack's provider block. */
+const accountIdIn = (v: unknown): string | undefined => (typeof v === "string" && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v) ? v : undefined);
+
 const literal = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !v.includes("${") ? v : undefined);
 
 /** The account id the NCC's own resource holds in the state. */
 function nccAccountId(stack: SynthesizedStack, state: StateIndex, nccId: string): string | undefined {
   for (const name of Object.keys(stack.config.resource?.databricks_mws_network_connectivity_config ?? {})) {
     const ncc = state.instance(`databricks_mws_network_connectivity_config.${name}`);
-    if (ncc?.network_connectivity_config_id === nccId && literal(ncc.account_id)) return ncc.account_id;
+    if (ncc?.network_connectivity_config_id === nccId && accountIdIn(ncc.account_id)) return ncc.account_id;
   }
   return undefined;
 }

@@ -8,8 +8,10 @@ import * as os from "os";
 import * as path from "path";
 import { DatabricksNcc, PrivateLinkRouter, PrivateLinkRouterProps, RouterTarget } from "../../src";
 import { addressOf, defaultDns, hosts, stackWithProviders, SUBNETS, synth, VPC } from "./harness/scenarios";
-import { converge, Converged, isNoop, pendingChanges, TerraformState } from "./harness/state";
+import { converge, Converged, isNoop, pendingChanges, readState, TerraformState } from "./harness/state";
 import { terraformAvailable, Workspace } from "./harness/terraform";
+import { Live } from "../../src/cli/live";
+import { run } from "../../src/cli/main";
 
 const available = terraformAvailable();
 const describeTf = available ? describe : describe.skip;
@@ -482,6 +484,36 @@ describeTf("day-2 edits of a router connected to a DatabricksNcc whose connectio
     expect(accepterState.instances[0].dependencies).toContain(`aws_vpc_endpoint_service.${serviceResource.name}`);
     const accepterConf = plan2.configuration.root_module.resources.find((r: any) => r.type === "aws_vpc_endpoint_connection_accepter");
     expect(accepterConf.depends_on).toEqual([`aws_vpc_endpoint_service.${serviceResource.name}`]);
+  });
+
+  test("privatelink-router status reads this state: every route found (ids, ARNs, subnets' CIDRs, the rule and its account), all healthy", async () => {
+    const dns = defaultDns(v1);
+    const asked: string[] = [];
+    const live: Live = {
+      resolve: async (host) => dns[host] ?? [],
+      targetHealth: async (arn) => {
+        asked.push(arn);
+        const name = [...stateInstances(readState(ws)!, "aws_lb_target_group")].find(([, g]) => g.arn === arn)?.[0];
+        const host = Object.keys(dns).find((h) => name !== undefined && h.startsWith(`${name}.`));
+        return (host ? dns[host] : []).map((ip) => ({ ip, port: 5432, state: "healthy" }));
+      },
+      endpointConnections: async (serviceId) => (serviceId === service.id ? [{ vpcEndpointId: "vpce-0123456789abcdef0", state: "available" }] : []),
+      nccRules: async (accountId, nccId) => {
+        expect([accountId, nccId]).toEqual(["00000000-0000-0000-0000-000000000000", nccState.network_connectivity_config_id]);
+        return [{ ruleId: ruleState.rule_id, connectionState: "ESTABLISHED", vpcEndpointId: "vpce-0123456789abcdef0" }];
+      },
+    };
+    let out = "";
+    let err = "";
+    const env = { ...process.env, DATABRICKS_TOKEN: "t" };
+    const code = await run(["status", "--stack", ws.dir, "--state", path.join(ws.dir, "terraform.tfstate")],
+      { cwd: ws.dir, out: (t) => (out += t), err: (t) => (err += t), env, live });
+    expect(err).toBe("");
+    expect(out).toMatch(/^ok .*db0 .*healthy: 1 of 1 targets healthy, rule ESTABLISHED, connection available$/m);
+    expect(out).toMatch(/^ok .*db1 .*healthy: 1 of 1 targets healthy, rule ESTABLISHED, connection available$/m);
+    expect(out).toContain("2 healthy, 0 not healthy");
+    expect(code).toBe(0);
+    expect(asked).toHaveLength(2);
   });
 
   test("destroy order: every connection accepter is destroyed before the endpoint service it belongs to", () => {
