@@ -24,7 +24,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(routesCommand(options, io.cwd));
       return 0;
     }
-    throw new UsageError("status is not built yet in this version (README, \"Operating a router\"): use routes, and the AWS and Databricks consoles");
+    throw new UsageError(
+      "status is not built yet in this version (README, \"Operating a router\"): use routes, and the AWS and Databricks consoles");
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`privatelink-router: ${e.message}\n`);
