@@ -101,8 +101,8 @@ function perConstruct() {
       { forEach: ips, targetGroupArn: tg.arn, targetId: ips.value, port: t.port, availabilityZone: "all" });
     const rules = TerraformIterator.fromList(dns.addrs);
     new VpcSecurityGroupEgressRule(c, "Egress", {
-      forEach: rules, securityGroupId: sg.id, cidrIpv4: Fn.join("", [rules.value, "/32"]), ipProtocol: "tcp", fromPort: t.port, toPort:
-        t.port,
+      forEach: rules, securityGroupId: sg.id, cidrIpv4: Fn.join("", [rules.value, "/32"]),
+      ipProtocol: "tcp", fromPort: t.port, toPort: t.port,
     });
   });
 }

@@ -31,8 +31,9 @@ const ALLOWED: { [command: string]: string[] } = {
 /** The options of `argv` (without node and the script). */
 export function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help", stacks: [],
-    format: "table" };
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    return { command: "help", stacks: [], format: "table" };
+  }
   if (command !== "routes" && command !== "status") throw new UsageError(
     `unknown command ${JSON.stringify(command)}: use routes or status\n${USAGE}`);
   const values: { [flag: string]: string[] } = {};

@@ -159,8 +159,9 @@ function serviceOf(stack: SynthesizedStack, lbAddress: string): { address: strin
   const services = stack.config.resource?.aws_vpc_endpoint_service ?? {};
   for (const [key, s] of Object.entries<any>(services)) {
     const arns: unknown[] = Array.isArray(s.network_load_balancer_arns) ? s.network_load_balancer_arns : [];
-    if (arns.some((a) => referencedAddress(a, "aws_lb") === lbAddress)) return { address: `aws_vpc_endpoint_service.${key}`, path:
-      metadataPath(s, key) };
+    if (arns.some((a) => referencedAddress(a, "aws_lb") === lbAddress)) {
+      return { address: `aws_vpc_endpoint_service.${key}`, path: metadataPath(s, key) };
+    }
   }
   return undefined;
 }

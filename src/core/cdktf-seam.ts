@@ -26,8 +26,9 @@
 // 12. A cross-stack reference is one token object: cdktf marks the reference it meets while
 //     preparing, and a new token for the same attribute read for the output is written as an
 //     address in the other stack.
-import { App, IResolvable, IResolveContext, ITerraformIterator, TerraformCondition, TerraformDataSource, TerraformLocal, TerraformResource,
-  Token } from "cdktf";
+import {
+  App, IResolvable, IResolveContext, ITerraformIterator, TerraformCondition, TerraformDataSource, TerraformLocal, TerraformResource, Token,
+} from "cdktf";
 import { IConstruct } from "constructs";
 
 /** (1) The text every token marker holds: `${TfToken[`, `#{TfToken[`, `&{TfToken[`. */
