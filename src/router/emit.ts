@@ -91,14 +91,9 @@ export class TargetResources {
       deregistrationDelay: String(s.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
-        protocol: hc("protocol"),
-        port: hc("port"),
-        path: hc("path"),
-        healthyThreshold: hc("healthy_threshold"),
-        unhealthyThreshold: hc("unhealthy_threshold"),
-        interval: hc("interval"),
-        timeout: hc("timeout"),
-        matcher: hc("matcher"),
+        protocol: hc("protocol"), port: hc("port"), path: hc("path"),
+        healthyThreshold: hc("healthy_threshold"), unhealthyThreshold: hc("unhealthy_threshold"),
+        interval: hc("interval"), timeout: hc("timeout"), matcher: hc("matcher"),
       },
       // A changed port, protocol or VPC replaces the group under a new name (the name hashes
       // them): the new one exists before the old one goes.
@@ -121,9 +116,8 @@ export class TargetResources {
       produce: () => expression(`merge(${addressOf(literalIps)}${
         this.lookup ? `, { for k, r in ${addressOf(this.lookup.dataSource)} : k => r.addrs }` : ""})`),
     }));
-    const pairs = new TerraformLocal(scope, "target_ip_pairs",
-      expression(`{ for p in flatten([for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip ` +
-        `}]]) : p.key => p }`));
+    const pairsOf = `[for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]`;
+    const pairs = new TerraformLocal(scope, "target_ip_pairs", expression(`{ for p in flatten(${pairsOf}) : p.key => p }`));
     const attachments = new LbTargetGroupAttachment(scope, "Attachment", {
       forEach: forEachOver(addressOf(pairs)),
       targetGroupArn: expression(`${groupOf("each.value.target")}.${TARGET_GROUP.arn}`),
@@ -184,8 +178,8 @@ export class TargetResources {
 
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressCidrs = keyedEntries(addressOf(settings), "ingress_cidrs", s.ingressCidrs);
-    const perListener =
-      `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${addressOf(settings)}.protocols[t.${TARGET.protocol}] : `
+    const protocolsOfT = `${addressOf(settings)}.protocols[t.${TARGET.protocol}]`;
+    const perListener = `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${protocolsOfT} : `
       + `{ key = "\${k}/\${ck}/\${p}", shard = ${shardOfT}, cidr = c, protocol = p, port = t.${TARGET.listener_port} }]]]`;
     const ingressRules = new TerraformLocal(scope, "ingress_rules", expression(`{ for r in flatten(${perListener}) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
