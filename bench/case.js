@@ -16,9 +16,11 @@ const { App, TerraformStack, TerraformIterator, Fn } = require("cdktf");
 // Every provider module the library loads, by deep path, in every case: the baseline pays for
 // them too, so the ratios measure the library's own work.
 for (const m of ["lb", "lb-listener", "lb-target-group", "lb-target-group-attachment", "security-group", "vpc-endpoint-service",
-  "vpc-security-group-egress-rule", "vpc-security-group-ingress-rule", "vpc-endpoint-connection-accepter", "data-aws-subnet"]) require(`@cdktf/provider-aws/lib/${m}`);
+  "vpc-security-group-egress-rule", "vpc-security-group-ingress-rule", "vpc-endpoint-connection-accepter", "data-aws-subnet"]) require(
+    `@cdktf/provider-aws/lib/${m}`);
 for (const m of ["mws-network-connectivity-config", "mws-ncc-private-endpoint-rule", "mws-ncc-binding",
-  "data-databricks-mws-network-connectivity-config", "data-databricks-mws-network-connectivity-configs"]) require(`@cdktf/provider-databricks/lib/${m}`);
+  "data-databricks-mws-network-connectivity-config", "data-databricks-mws-network-connectivity-configs"]) require(
+    `@cdktf/provider-databricks/lib/${m}`);
 const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
 const { DatabricksProvider } = require("@cdktf/provider-databricks/lib/provider");
 
@@ -79,7 +81,8 @@ function perConstruct() {
   const shards = [];
   for (let k = 0; k * M < N; k++) {
     const sg = new SecurityGroup(stack, `Sg${k}`, { name: `pc-${k}`, vpcId: VPC });
-    const lb = new Lb(stack, `Lb${k}`, { name: `pc-${k}`, internal: true, loadBalancerType: "network", subnets: SUBNETS, securityGroups: [sg.id] });
+    const lb =
+      new Lb(stack, `Lb${k}`, { name: `pc-${k}`, internal: true, loadBalancerType: "network", subnets: SUBNETS, securityGroups: [sg.id] });
     new VpcEndpointService(stack, `Svc${k}`, { acceptanceRequired: true, networkLoadBalancerArns: [lb.arn] });
     shards.push({ sg, lb });
   }
@@ -91,12 +94,15 @@ function perConstruct() {
       name: `pc-${t.name}`, port: t.port, protocol: "TCP", vpcId: VPC, targetType: "ip",
       healthCheck: { protocol: "TCP" }, lifecycle: { createBeforeDestroy: true },
     });
-    new LbListener(c, "Listener", { loadBalancerArn: lb.arn, port: 10000 + i, protocol: "TCP", defaultAction: [{ type: "forward", targetGroupArn: tg.arn }] });
+    new LbListener(c, "Listener",
+      { loadBalancerArn: lb.arn, port: 10000 + i, protocol: "TCP", defaultAction: [{ type: "forward", targetGroupArn: tg.arn }] });
     const ips = TerraformIterator.fromList(dns.addrs);
-    new LbTargetGroupAttachment(c, "Attachment", { forEach: ips, targetGroupArn: tg.arn, targetId: ips.value, port: t.port, availabilityZone: "all" });
+    new LbTargetGroupAttachment(c, "Attachment",
+      { forEach: ips, targetGroupArn: tg.arn, targetId: ips.value, port: t.port, availabilityZone: "all" });
     const rules = TerraformIterator.fromList(dns.addrs);
     new VpcSecurityGroupEgressRule(c, "Egress", {
-      forEach: rules, securityGroupId: sg.id, cidrIpv4: Fn.join("", [rules.value, "/32"]), ipProtocol: "tcp", fromPort: t.port, toPort: t.port,
+      forEach: rules, securityGroupId: sg.id, cidrIpv4: Fn.join("", [rules.value, "/32"]),
+      ipProtocol: "tcp", fromPort: t.port, toPort: t.port,
     });
   });
 }

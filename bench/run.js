@@ -57,13 +57,17 @@ const stat = (key) => {
   };
 };
 const base = stat("baseline 0").median;
-const label = { baseline: "baseline", router: "router", "per-construct": "per-construct", "root-import": "root-import", "router-ncc": "router+ncc" };
+const label =
+  { baseline: "baseline", router: "router", "per-construct": "per-construct", "root-import": "root-import", "router-ncc": "router+ncc" };
 const rows = cases.map(([kind, n]) => {
   const s = stat(`${kind} ${n}`);
-  return `| ${label[kind]} | ${kind === "baseline" ? "-" : n} | ${s.median.toFixed(2)} | ${s.min.toFixed(2)}-${s.max.toFixed(2)} | ${(s.median / base).toFixed(2)}x | ${s.build.toFixed(0)} | ${s.rss.toFixed(0)} | ${s.last.blocks} | ${s.last.instances} | ${(s.last.bytes / 1024).toFixed(1)} |`;
+  return `| ${label[kind]} | ${kind === "baseline" ? "-" : n} | ${s.median.toFixed(2)} | ${s.min.toFixed(2)}-${s.max.toFixed(2)} ` +
+    `| ${(s.median / base).toFixed(2)}x | ${s.build.toFixed(0)} | ${s.rss.toFixed(0)} | ${s.last.blocks} | ${s.last.instances} ` +
+    `| ${(s.last.bytes / 1024).toFixed(1)} |`;
 });
 const table = [
-  "| case | N | wall median (s) | min-max (s) | vs baseline | build+synth median (ms) | peak RSS (MB) | resource blocks | instances | cdk.tf.json (KB) |",
+  "| case | N | wall median (s) | min-max (s) | vs baseline | build+synth median (ms) | peak RSS (MB) | resource blocks | instances | " +
+  "cdk.tf.json (KB) |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...rows,
 ].join("\n");
@@ -72,7 +76,8 @@ const r = (n) => stat(`router ${n}`);
 const checks = [
   // Guards, not goals: users wait for terraform plan (bench/terraform), not for synthesis.
   [`router 50 at most 1.5x baseline`, r(50).median / base <= 1.5, `${(r(50).median / base).toFixed(2)}x`],
-  [`router+ncc 50 (10 per shard, 5 rules) at most 1.5x baseline`, stat("router-ncc 50").median / base <= 1.5, `${(stat("router-ncc 50").median / base).toFixed(2)}x`],
+  [`router+ncc 50 (10 per shard, 5 rules) at most 1.5x baseline`, stat("router-ncc 50").median / base <= 1.5,
+    `${(stat("router-ncc 50").median / base).toFixed(2)}x`],
   [`router 1000 at most 2x baseline`, r(1000).median / base <= 2, `${(r(1000).median / base).toFixed(2)}x`],
   [`router 1000 at least 4x faster than per-construct 1000`, stat("per-construct 1000").median / r(1000).median >= 4,
     `${(stat("per-construct 1000").median / r(1000).median).toFixed(2)}x faster`],
@@ -83,17 +88,23 @@ const checks = [
   // are long (50+ ms), so a few ms of noise cannot flip the line. See "Growth" below.
   [`growth per target: (t(2000) - t(1000)) / 1000 at most 2x (t(1000) - t(200)) / 800 (build+synth)`,
     (r(2000).build - r(1000).build) / 1000 <= 2 * (r(1000).build - r(200).build) / 800,
-    `${((r(2000).build - r(1000).build) / 1000 * 1000).toFixed(0)} us vs 2 x ${((r(1000).build - r(200).build) / 800 * 1000).toFixed(0)} us per target`],
+    `${((r(2000).build - r(1000).build) / 1000 * 1000).toFixed(0)} us vs 2 ` +
+    `x ${((r(1000).build - r(200).build) / 800 * 1000).toFixed(0)} us per target`],
   [`cdk.tf.json for router 1000 under 400 KB`, r(1000).last.bytes < 400 * 1024, `${(r(1000).last.bytes / 1024).toFixed(1)} KB`],
 ];
-const literalGrowth = `t(1000) - t(200) = ${(r(1000).median - r(200).median).toFixed(3)} s against 2 x (t(200) - t(10)) = ${(2 * (r(200).median - r(10).median)).toFixed(3)} s (wall); ${(r(1000).build - r(200).build).toFixed(0)} ms against ${(2 * (r(200).build - r(10).build)).toFixed(0)} ms (build+synth)`;
+const literalGrowth =
+  `t(1000) - t(200) = ${(r(1000).median - r(200).median).toFixed(3)} s against 2 x (t(200) - t(10)) ` +
+  `= ${(2 * (r(200).median - r(10).median)).toFixed(3)} s (wall); ${(r(1000).build - r(200).build).toFixed(0)} ms ` +
+  `against ${(2 * (r(200).build - r(10).build)).toFixed(0)} ms (build+synth)`;
 const budget = [
   "| budget line | measured | met |",
   "|---|---|---|",
   ...checks.map(([what, ok, measured]) => `| ${what} | ${measured} | ${ok ? "yes" : "**NO**"} |`),
 ].join("\n");
 
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
+const machine =
+  `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+  `Node ${process.version}, ${os.platform()} ${os.arch()}`;
 const date = new Date().toISOString().slice(0, 10);
 const doc = `# Benchmarks
 

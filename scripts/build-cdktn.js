@@ -64,7 +64,9 @@ function packageJson(root, versions) {
     description: root.description.replace("CDK for Terraform constructs", "CDK Terrain (cdktn) constructs"),
     keywords: ["cdktn", "cdk-terrain", ...root.keywords.filter((k) => k !== "cdktf")],
     files: root.files.filter((f) => f !== "API.md"),
-    devDependencies: Object.fromEntries(["cdktn", "@cdktn/provider-aws", "@cdktn/provider-databricks", "constructs"].map((n) => [n, root.devDependencies[n]])),
+    devDependencies:
+      Object.fromEntries(
+        ["cdktn", "@cdktn/provider-aws", "@cdktn/provider-databricks", "constructs"].map((n) => [n, root.devDependencies[n]])),
     peerDependencies: {
       "@cdktn/provider-aws": `^${versions["@cdktn/provider-aws"]}`,
       "@cdktn/provider-databricks": `^${versions["@cdktn/provider-databricks"]}`,
@@ -82,9 +84,11 @@ function filesUnder(dir) {
 
 function build() {
   const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const versions = Object.fromEntries(["cdktn", "@cdktn/provider-aws", "@cdktn/provider-databricks"].map((name) => [name, root.devDependencies[name]]));
+  const versions =
+    Object.fromEntries(["cdktn", "@cdktn/provider-aws", "@cdktn/provider-databricks"].map((name) => [name, root.devDependencies[name]]));
   for (const [name, version] of Object.entries(versions)) {
-    if (!/^\d+\.\d+\.\d+$/.test(version ?? "")) throw new Error(`package.json: devDependency ${name} must be an exact version (got ${version})`);
+    if (!/^\d+\.\d+\.\d+$/.test(version ?? "")) throw new Error(
+      `package.json: devDependency ${name} must be an exact version (got ${version})`);
   }
   for (const dir of ["src", "lib", ".jsii", "tsconfig.tsbuildinfo"]) fs.rmSync(path.join(OUT, dir), { recursive: true, force: true });
 
@@ -104,15 +108,18 @@ function build() {
     fs.writeFileSync(to, code);
   }
   if (untwinned.length > 0) {
-    throw new Error(`src imports cdktf modules that have no CDK Terrain twin in scripts/build-cdktn.js RENAMES:\n${untwinned.join("\n")}\n` +
-      "Remove the import (cdktf's generic TerraformProvider/TerraformResource/TerraformDataSource write any provider's blocks) or add its twin to RENAMES.");
+    throw new Error(
+      `src imports cdktf modules that have no CDK Terrain twin in scripts/build-cdktn.js RENAMES:\n${untwinned.join("\n")}\n` +
+      "Remove the import (cdktf's generic TerraformProvider/TerraformResource/TerraformDataSource write any provider's blocks) or add " +
+      "its twin to RENAMES.");
   }
   fs.copyFileSync(path.join(ROOT, root.jsii.tsconfig), path.join(OUT, root.jsii.tsconfig));
   fs.copyFileSync(path.join(ROOT, "README.md"), path.join(OUT, "README.md"));
   fs.writeFileSync(path.join(OUT, "package.json"), JSON.stringify(packageJson(root, versions), null, 2) + "\n");
 
   // jsii there: modules resolve from dist/cdktn up to the repository's node_modules.
-  const jsii = spawnSync(path.join(ROOT, "node_modules", ".bin", "jsii"), ["--silence-warnings=reserved-word"], { cwd: OUT, stdio: "inherit" });
+  const jsii =
+    spawnSync(path.join(ROOT, "node_modules", ".bin", "jsii"), ["--silence-warnings=reserved-word"], { cwd: OUT, stdio: "inherit" });
   if (jsii.status !== 0) throw new Error(`jsii failed in ${path.relative(ROOT, OUT)} (exit ${jsii.status})`);
   const index = path.join(OUT, "lib", "index.js");
   fs.writeFileSync(index, lazify(fs.readFileSync(index, "utf8")));

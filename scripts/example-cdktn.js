@@ -27,4 +27,5 @@ if (!fs.existsSync(file)) {
 const json = JSON.parse(fs.readFileSync(file, "utf8"));
 const count = (kind) => Object.values(json[kind] ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 console.log(`cdktn ${json["//"].metadata.version} synthesized ${path.relative(root, file)} (${fs.statSync(file).size} bytes): ` +
-  `${count("resource")} resources, ${count("data")} data sources, assets: ${fs.readdirSync(path.join(path.dirname(file), "assets")).join(", ")}`);
+  `${count("resource")} resources, ${count("data")} data sources, ` +
+  `assets: ${fs.readdirSync(path.join(path.dirname(file), "assets")).join(", ")}`);

@@ -15,7 +15,8 @@ const t0 = Date.now();
 for (let i = 0; i * chunk < total; i++) {
   const seed = base + i;
   const runs = Math.min(chunk, total - i * chunk);
-  console.log(`fuzz: cases ${i * chunk + 1}-${i * chunk + runs} of ${total}, seed ${seed} (re-run one chunk: FUZZ_RUNS=${runs} FUZZ_SEED=${seed} npx jest ${files.join(" ")})`);
+  console.log(`fuzz: cases ${i * chunk + 1}-${i * chunk + runs} of ${total}, seed ${seed} (re-run one chunk: FUZZ_RUNS=${runs} ` +
+    `FUZZ_SEED=${seed} npx jest ${files.join(" ")})`);
   const r = spawnSync(jest, ["--ci", "--coverage=false", ...files], {
     stdio: "inherit",
     env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: String(seed) },
@@ -25,4 +26,6 @@ for (let i = 0; i * chunk < total; i++) {
     process.exit(r.status ?? 1);
   }
 }
-console.log(`fuzz: ${total} cases per property passed in ${((Date.now() - t0) / 1000).toFixed(0)} s (seeds ${base}-${base + Math.ceil(total / chunk) - 1})`);
+console.log(
+  `fuzz: ${total} cases per property passed in ${((Date.now() - t0) / 1000).toFixed(0)} s (` +
+  `seeds ${base}-${base + Math.ceil(total / chunk) - 1})`);

@@ -21,8 +21,10 @@ function lazify(code) {
   let lazy = out;
   for (const [name, specifier] of modules) lazy = lazy.split(`return ${name}.`).join(`return require(${specifier}).`);
   const left = [...modules.keys()].filter((name) => new RegExp(`\\b${name}\\b`).test(lazy));
-  if (modules.size === 0 || left.length > 0 || /^[^/]*\brequire\(/m.test(lazy.replace(/get: function \(\) \{ return require\([^)]*\)/g, ""))) {
-    throw new Error(`lazy-index: index.js is not in the shape TypeScript writes for \`export { X } from "./m"\` (unconverted: ${left.join(", ") || "a require outside the getters"})`);
+  if (modules.size === 0 || left.length > 0 ||
+    /^[^/]*\brequire\(/m.test(lazy.replace(/get: function \(\) \{ return require\([^)]*\)/g, ""))) {
+    throw new Error(`lazy-index: index.js is not in the shape TypeScript writes for \`export { X } from "./m"\` (` +
+      `unconverted: ${left.join(", ") || "a require outside the getters"})`);
   }
   return lazy;
 }

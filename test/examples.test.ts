@@ -19,7 +19,8 @@ describe("databricks-serverless", () => {
     expect(stack.router.routes.map((r) => [r.name, r.targetPort, r.listenerPort])).toEqual([
       ["orders", 5432, 10000], ["billing", 3306, 10001], ["erp", 1433, 10002], ["warehouse", 5439, 10003],
     ]);
-    expect(Object.values<any>(json.locals).find((l) => l?.workspace_ids)?.workspace_ids).toEqual({ 1234567890123456: 1234567890123456, 2345678901234567: 2345678901234567 });
+    expect(Object.values<any>(json.locals).find((l) => l?.workspace_ids)?.workspace_ids)
+      .toEqual({ 1234567890123456: 1234567890123456, 2345678901234567: 2345678901234567 });
     expect(Object.keys(json.resource.databricks_mws_ncc_private_endpoint_rule)).toHaveLength(1);
     expect(json.terraform.required_providers.databricks.version).toBe(">= 1.118.0");
     expect(stack.ncc.connections.map((c) => c.address)).toContain("erp.corp.internal:10002");

@@ -10,7 +10,8 @@ export const VPC = "vpc-0123456789abcdef0";
 export const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
 
 /** A fresh app and stack with the default aws provider and an account-level databricks provider. */
-export function newStack(opts: { aws?: boolean; databricks?: boolean; app?: App } = {}): { app: App; stack: TerraformStack; databricks?: DatabricksProvider } {
+export function newStack(opts: { aws?: boolean; databricks?: boolean; app?: App } = {}):
+  { app: App; stack: TerraformStack; databricks?: DatabricksProvider } {
   const app = opts.app ?? Testing.app();
   const stack = new TerraformStack(app, "test");
   if (opts.aws ?? true) new AwsProvider(stack, "aws", { region: "us-east-1" });

@@ -53,7 +53,8 @@ export function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pr
   return new Promise((resolve, reject) => {
     const timeFile = `${cwd}/.time-${process.pid}-${Date.now()}`;
     const started = Date.now();
-    const child = spawn("/usr/bin/time", ["-o", timeFile, "-f", "%U %S", "terraform", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child =
+      spawn("/usr/bin/time", ["-o", timeFile, "-f", "%U %S", "terraform", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));

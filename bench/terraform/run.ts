@@ -34,7 +34,8 @@ const ROOT = path.resolve(__dirname, "../..");
 /** A configuration transform for the ablation: what is taken away from the library's output. */
 type Ablation = (config: any) => void;
 const each = (config: any, fn: (block: any, type: string) => void): void => {
-  for (const kind of ["resource", "data"]) for (const [type, blocks] of Object.entries<any>(config[kind] ?? {})) for (const b of Object.values<any>(blocks)) fn(b, type);
+  for (const kind of ["resource", "data"]) for (const [type, blocks] of Object.entries<any>(config[kind] ?? {})) for (
+    const b of Object.values<any>(blocks)) fn(b, type);
 };
 const ABLATIONS: { [name: string]: Ablation } = {
   "no depends_on": (c) => each(c, (b) => delete b.depends_on),
@@ -55,7 +56,8 @@ interface Variant {
   readonly write: (ws: Workspace, n: number, forTest: boolean) => void;
 }
 
-const databases = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `db${i}`, host: `db${i}.tenants.example.internal`, port: 5432 }));
+const databases = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ name: `db${i}`, host: `db${i}.tenants.example.internal`, port: 5432 }));
 
 function librarySynth(n: number, props: { egressCidrs?: string[] }): any {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "plr-tfbench-synth-"));
@@ -134,7 +136,8 @@ function prepare(variant: Variant, n: number): Workspace {
 }
 
 async function plan(ws: Workspace): Promise<Cost> {
-  const cost = await measure(["plan", "-no-color", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"], ws.dir, ws.environment());
+  const cost =
+    await measure(["plan", "-no-color", "-input=false", "-refresh=false", "-lock=false", "-out=plan.bin"], ws.dir, ws.environment());
   if (cost.status !== 0) throw new Error(`plan failed in ${ws.dir}:\n${cost.stderr}\n${cost.stdout.slice(-3000)}`);
   return cost;
 }
@@ -162,7 +165,8 @@ async function main(): Promise<void> {
   const spaces = new Map<Row, Workspace>();
   for (const n of SIZES) {
     for (const variant of variants.filter((v) => v.share === 1 || n >= 1000)) {
-      const row: Row = { variant: variant.name, n, databases: databasesOf(variant, n), cpu: [], memory: [], wall: [], resources: 0, planKb: 0 };
+      const row: Row =
+        { variant: variant.name, n, databases: databasesOf(variant, n), cpu: [], memory: [], wall: [], resources: 0, planKb: 0 };
       rows.push(row);
       spaces.set(row, prepare(variant, n));
     }
@@ -177,7 +181,8 @@ async function main(): Promise<void> {
         row.cpu.push(cost.cpuSeconds);
         row.memory.push(cost.peakMemoryMb);
         row.wall.push(cost.wallSeconds);
-        process.stderr.write(`${row.variant} N=${n} round ${round + 1}: ${cost.cpuSeconds.toFixed(1)} s CPU, ${cost.peakMemoryMb.toFixed(0)} MB\n`);
+        process.stderr.write(
+          `${row.variant} N=${n} round ${round + 1}: ${cost.cpuSeconds.toFixed(1)} s CPU, ${cost.peakMemoryMb.toFixed(0)} MB\n`);
         if (round === 0) {
           const shown = ws.terraform(["show", "-no-color", "-json", "plan.bin"]).stdout;
           row.planKb = shown.length / 1024;
@@ -201,18 +206,24 @@ async function main(): Promise<void> {
 function render(rows: Row[], seconds: number): string {
   const base = (r: Row) => rows.find((b) => b.n === r.n && b.variant === "plain module")!;
   const lines = [
-    `Measured by \`npm run bench:terraform\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-      `${fs.readFileSync("/proc/version", "utf8").split(" ")[2]}, terraform ${terraformVersion()}, real aws provider from the mirror, stand-in dns. ` +
-      `\`plan -refresh=false\`, medians of ${ROUNDS} rounds (1 at N >= 1000), interleaved; CPU and memory of terraform and its providers together. Full run: ${seconds.toFixed(0)} s.`,
+    `Measured by \`npm run bench:terraform\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} ` +
+    `cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `${fs.readFileSync("/proc/version", "utf8").split(" ")[2]}, terraform ${terraformVersion()}, real aws provider from the mirror, ` +
+      `stand-in dns. ` +
+      `\`plan -refresh=false\`, medians of ${ROUNDS} rounds (1 at N >= 1000), interleaved; CPU and memory of terraform and its ` +
+      `providers together. Full run: ${seconds.toFixed(0)} s.`,
     "",
-    "| variant | N | plan CPU (s) | vs plain | peak memory (MB) | vs plain | plan wall (s) | resources | per database | plan JSON (KB) | test apply CPU (s) |",
+    "| variant | N | plan CPU (s) | vs plain | peak memory (MB) | vs plain | plan wall (s) | resources | per database | plan JSON (KB) " +
+    "| test apply CPU (s) |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
     const b = base(r);
     lines.push(
-      `| ${r.variant} | ${r.n} | ${median(r.cpu).toFixed(1)} | ${(median(r.cpu) / median(b.cpu)).toFixed(2)}x | ${median(r.memory).toFixed(0)} | ` +
-        `${(median(r.memory) / median(b.memory)).toFixed(2)}x | ${median(r.wall).toFixed(1)} | ${r.resources} | ${(r.resources / r.databases).toFixed(2)} | ` +
+      `| ${r.variant} | ${r.n} | ${median(r.cpu).toFixed(1)} | ${(median(r.cpu) / median(b.cpu)).toFixed(2)}x ` +
+      `| ${median(r.memory).toFixed(0)} | ` +
+        `${(median(r.memory) / median(b.memory)).toFixed(2)}x | ${median(r.wall).toFixed(1)} | ${r.resources} ` +
+        `| ${(r.resources / r.databases).toFixed(2)} | ` +
         `${r.planKb.toFixed(0)} | ${r.applyCpu === undefined ? "-" : r.applyCpu.toFixed(1)} |`,
     );
   }
@@ -230,7 +241,8 @@ function writeBenchmarks(table: string): void {
   const start = "<!-- bench:terraform:start -->";
   const end = "<!-- bench:terraform:end -->";
   const block = `${start}\n${table}\n${end}`;
-  fs.writeFileSync(file, text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) : `${text.trimEnd()}\n\n${block}\n`);
+  fs.writeFileSync(file, text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) :
+    `${text.trimEnd()}\n\n${block}\n`);
 }
 
 main().catch((e) => {

@@ -40,6 +40,8 @@ export class ManyDatabasesStack extends TerraformStack {
       egressCidrs: ["10.60.0.0/16", "10.61.0.0/16"],
       targets: options.targets ?? manyTargets(),
     });
-    this.ncc = new DatabricksNcc(this, "Ncc", { region: "us-east-1", provider: databricks, workspaceIds: [4567890123456789], routers: [this.router] });
+    this.ncc =
+      new DatabricksNcc(this, "Ncc",
+        { region: "us-east-1", provider: databricks, workspaceIds: [4567890123456789], routers: [this.router] });
   }
 }

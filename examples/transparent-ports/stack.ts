@@ -31,6 +31,8 @@ export class TransparentPortsStack extends TerraformStack {
         { name: "hr", host: "hr.cluster-a1b2c3d4e5f6.eu-west-1.rds.amazonaws.com", port: 5432 },
       ],
     });
-    this.ncc = new DatabricksNcc(this, "Ncc", { region: "eu-west-1", provider: databricks, workspaceIds: [3456789012345678], routers: [this.router] });
+    this.ncc =
+      new DatabricksNcc(this, "Ncc",
+        { region: "eu-west-1", provider: databricks, workspaceIds: [3456789012345678], routers: [this.router] });
   }
 }

@@ -51,7 +51,8 @@ export function routeMermaid(routes: Route[]): string {
     if (service) lines.push(`    ${service}["${label("endpoint service")}"] --> ${lb}`);
     lines.push(`    ${lb}["${label(`NLB ${first.loadBalancer.name || first.loadBalancer.address}`)}"]`);
     for (const r of shardRoutes) {
-      lines.push(`    ${lb} -- "${label(`:${r.listenerPort}`)}" --> ${id("db", `${r.stack}/${r.router}/${r.name}`)}[("${label(`${r.name}<br/>${r.database}:${r.targetPort}`)}")]`);
+      lines.push(`    ${lb} -- "${label(`:${r.listenerPort}`)}" ` +
+        `--> ${id("db", `${r.stack}/${r.router}/${r.name}`)}[("${label(`${r.name}<br/>${r.database}:${r.targetPort}`)}")]`);
     }
     lines.push("  end");
     if (first.rule && service) lines.push(`  ${id("rule", `${first.rule.stack}/${first.rule.address}`)} -- PrivateLink --> ${service}`);
@@ -61,5 +62,6 @@ export function routeMermaid(routes: Route[]): string {
 
 /** Text for a quoted Mermaid label: quotes and angle brackets as entities (`<br/>` kept). */
 function label(text: string): string {
-  return text.split("<br/>").map((part) => part.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")).join("<br/>");
+  return text.split("<br/>").map((part) => part.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;"))
+    .join("<br/>");
 }

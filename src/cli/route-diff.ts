@@ -35,10 +35,12 @@ export function diffRoutes(before: Route[], after: Route[]): RouteChange[] {
       ...(b.shard !== r.shard ? [`shard ${b.shard} -> ${r.shard}`] : []),
       ...(b.domainName !== r.domainName ? [`domain name ${b.domainName ?? "(none)"} -> ${r.domainName ?? "(none)"}`] : []),
     ];
-    if (details.length > 0) changes.push({ change: "re-ported", router: r.router, name: r.name, database: r.database, before: b.address, after: r.address, details });
+    if (details.length > 0) changes.push(
+      { change: "re-ported", router: r.router, name: r.name, database: r.database, before: b.address, after: r.address, details });
   }
   for (const b of before) {
-    if (!now.has(key(b))) changes.push({ change: "removed", router: b.router, name: b.name, database: b.database, before: b.address, details: [] });
+    if (!now.has(key(b))) changes.push(
+      { change: "removed", router: b.router, name: b.name, database: b.database, before: b.address, details: [] });
   }
   return changes;
 }
@@ -56,7 +58,8 @@ export function diffTable(changes: RouteChange[], unchanged: number): string {
 export function diffMarkdown(changes: RouteChange[], unchanged: number): string {
   if (changes.length === 0) return `No route changes (${unchanged} routes unchanged).\n`;
   const cell = (s: string) => s.replace(/\|/g, "\\|");
-  return [`| ${HEADER.join(" | ")} |`, `|${HEADER.map(() => "---").join("|")}|`, ...changes.map((c) => `| ${row(c).map(cell).join(" | ")} |`), "",
+  return [`| ${HEADER.join(" | ")} |`, `|${HEADER.map(() => "---").join("|")}|`,
+    ...changes.map((c) => `| ${row(c).map(cell).join(" | ")} |`), "",
     summary(changes, unchanged)].join("\n") + "\n";
 }
 

@@ -73,7 +73,8 @@ function routesOfStack(stack: SynthesizedStack, rules: RuleRef[]): Route[] {
     const m = new RegExp(`^(.+)_targets_${HASH}$`).exec(key);
     if (!m || !isTargetMap(targets)) continue;
     const prefix = m[1];
-    const local = (kind: string) => Object.entries<any>(locals).find(([k]) => new RegExp(`^${escape(prefix)}_${kind}_${HASH}$`).test(k))?.[1];
+    const local = (kind: string) => Object.entries<any>(locals).find(([k]) => new RegExp(`^${escape(prefix)}_${kind}_${HASH}$`).test(k))
+      ?.[1];
     const ipLists = local("literal_ips") ?? {};
     const settings = local("settings") ?? {};
     const shards = local("shards") ?? {};
@@ -114,7 +115,8 @@ function routesOfStack(stack: SynthesizedStack, rules: RuleRef[]): Route[] {
       });
     }
   }
-  return routes.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.router, b.router) || cmpPorts(a.listenerPort, b.listenerPort) || cmp(a.name, b.name));
+  return routes.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.router, b.router) || cmpPorts(a.listenerPort, b.listenerPort) ||
+    cmp(a.name, b.name));
 }
 
 /** A router's `targets` local: an object of entries that have a listener port and a shard. */
@@ -127,7 +129,8 @@ function isTargetMap(value: any): boolean {
 function domainNameOf(name: string, shard: unknown, host: string | undefined, rule: RuleRef | undefined): string | undefined {
   if (!rule) return host;
   const inRule = (d: string) => rule.domainNames.some((x) => x.toLowerCase() === d.toLowerCase());
-  const connection = rule.connections.find((c) => c?.name === name && c?.shard === shard && typeof c.domainName === "string" && inRule(shown(c.domainName)));
+  const connection =
+    rule.connections.find((c) => c?.name === name && c?.shard === shard && typeof c.domainName === "string" && inRule(shown(c.domainName)));
   if (connection) return shown(connection.domainName);
   if (host !== undefined && inRule(host)) return host;
   return rule.domainNames.find((d) => d !== host) ?? rule.domainNames[0];
@@ -156,7 +159,9 @@ function serviceOf(stack: SynthesizedStack, lbAddress: string): { address: strin
   const services = stack.config.resource?.aws_vpc_endpoint_service ?? {};
   for (const [key, s] of Object.entries<any>(services)) {
     const arns: unknown[] = Array.isArray(s.network_load_balancer_arns) ? s.network_load_balancer_arns : [];
-    if (arns.some((a) => referencedAddress(a, "aws_lb") === lbAddress)) return { address: `aws_vpc_endpoint_service.${key}`, path: metadataPath(s, key) };
+    if (arns.some((a) => referencedAddress(a, "aws_lb") === lbAddress)) {
+      return { address: `aws_vpc_endpoint_service.${key}`, path: metadataPath(s, key) };
+    }
   }
   return undefined;
 }
@@ -177,8 +182,10 @@ function rulesOf(stack: SynthesizedStack, all: SynthesizedStack[]): RuleRef[] {
     const prefix = ncc.replace(/[^A-Za-z0-9/]/g, "").split("/").join("_");
     const locals = stack.config.locals ?? {};
     const settings = Object.entries<any>(locals).find(([k]) => new RegExp(`^${escape(prefix)}_settings_${HASH}$`).test(k))?.[1] ?? {};
-    const ids = (m: unknown) => (m && typeof m === "object" ? Object.values<unknown>(m as { [k: string]: unknown }).map(shown) : m ? [shown(m)] : []);
-    const connections = Object.entries<any>(outputs).find(([k, o]) => new RegExp(`^${escape(prefix)}_connections_${HASH}$`).test(k) && Array.isArray(o?.value))?.[1]?.value ?? [];
+    const ids = (m: unknown) =>
+      (m && typeof m === "object" ? Object.values<unknown>(m as { [k: string]: unknown }).map(shown) : m ? [shown(m)] : []);
+    const connections = Object.entries<any>(outputs)
+      .find(([k, o]) => new RegExp(`^${escape(prefix)}_connections_${HASH}$`).test(k) && Array.isArray(o?.value))?.[1]?.value ?? [];
     return {
       stack: stack.name,
       address: `databricks_mws_ncc_private_endpoint_rule.${key}`,
@@ -217,4 +224,5 @@ function metadataPath(resource: any, key: string): string {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const cmpPorts = (a: number | string, b: number | string) => (typeof a === "number" && typeof b === "number" ? a - b : cmp(String(a), String(b)));
+const cmpPorts = (a: number | string, b: number | string) =>
+  (typeof a === "number" && typeof b === "number" ? a - b : cmp(String(a), String(b)));

@@ -19,7 +19,8 @@ export function readStacks(dirs: string[], cwd: string): SynthesizedStack[] {
   if (dirs.length > 0) return dirs.map((d) => readStack(path.resolve(cwd, d)));
   const root = path.join(cwd, "cdktf.out", "stacks");
   if (!fs.existsSync(root)) {
-    throw new UsageError(`no synthesized stacks: ${root} does not exist; run \`cdktf synth\` in the app's folder first, or pass --stack <cdktf.out/stacks/<name>>`);
+    throw new UsageError(`no synthesized stacks: ${root} does not exist; run \`cdktf synth\` in the app's folder first, or pass --stack ` +
+      `<cdktf.out/stacks/<name>>`);
   }
   const names = fs.readdirSync(root).filter((n) => fs.existsSync(path.join(root, n, "cdk.tf.json"))).sort();
   if (names.length === 0) throw new UsageError(`no cdk.tf.json under ${root}: run \`cdktf synth\` (JSON output, not --hcl) first`);
@@ -30,7 +31,8 @@ export function readStacks(dirs: string[], cwd: string): SynthesizedStack[] {
 export function readStack(dirOrFile: string): SynthesizedStack {
   const file = dirOrFile.endsWith(".json") ? dirOrFile : path.join(dirOrFile, "cdk.tf.json");
   if (!fs.existsSync(file)) {
-    throw new UsageError(`${file} does not exist: --stack takes a synthesized stack folder (cdktf.out/stacks/<name>) holding cdk.tf.json; run \`cdktf synth\` first`);
+    throw new UsageError(`${file} does not exist: --stack takes a synthesized stack folder (cdktf.out/stacks/<name>) holding ` +
+      `cdk.tf.json; run \`cdktf synth\` first`);
   }
   let config: any;
   try {
@@ -39,7 +41,8 @@ export function readStack(dirOrFile: string): SynthesizedStack {
     throw new UsageError(`${file} is not JSON (${(e as Error).message}): synthesize again with \`cdktf synth\``);
   }
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
-    throw new UsageError(`${file} is not a Terraform JSON configuration (an object with resource, locals, ...): synthesize again with \`cdktf synth\``);
+    throw new UsageError(
+      `${file} is not a Terraform JSON configuration (an object with resource, locals, ...): synthesize again with \`cdktf synth\``);
   }
   const dir = path.dirname(file);
   return { name: path.basename(dir), dir, config };

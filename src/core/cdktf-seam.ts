@@ -26,7 +26,9 @@
 // 12. A cross-stack reference is one token object: cdktf marks the reference it meets while
 //     preparing, and a new token for the same attribute read for the output is written as an
 //     address in the other stack.
-import { App, IResolvable, IResolveContext, ITerraformIterator, TerraformCondition, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
+import {
+  App, IResolvable, IResolveContext, ITerraformIterator, TerraformCondition, TerraformDataSource, TerraformLocal, TerraformResource, Token,
+} from "cdktf";
 import { IConstruct } from "constructs";
 
 /** (1) The text every token marker holds: `${TfToken[`, `#{TfToken[`, `&{TfToken[`. */
@@ -91,7 +93,8 @@ export function isTokenObject(value: object): boolean {
   if (typeof (value as { resolve?: unknown }).resolve === "function") return true;
   if (Array.isArray(value)) {
     const [only] = value;
-    return value.length === 1 && ((typeof only === "string" && only.includes(`#{${TOKEN_TEXT}`)) || (typeof only === "number" && mayBeNumberToken(only)));
+    return value.length === 1 &&
+      ((typeof only === "string" && only.includes(`#{${TOKEN_TEXT}`)) || (typeof only === "number" && mayBeNumberToken(only)));
   }
   for (const key in value) if (key.includes(TOKEN_TEXT)) return true;
   return false;

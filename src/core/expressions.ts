@@ -6,7 +6,8 @@
 import { IResolveContext, ITerraformIterator, Lazy, TerraformDataSource, TerraformLocal, TerraformResource, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import {
-  expressionToken, forEachIterator, holdsTokenMarker, isHcl, isTokenElement, isTokenObject, mapTokenText, mayBeNumberToken, nullValue, resolveAsIs, resolveWith,
+  expressionToken, forEachIterator, holdsTokenMarker, isHcl, isTokenElement, isTokenObject, mapTokenText, mayBeNumberToken, nullValue,
+    resolveAsIs, resolveWith,
   terraformAddress,
 } from "./cdktf-seam";
 

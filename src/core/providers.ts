@@ -18,17 +18,21 @@ export function requireAwsProvider(scope: IConstruct, given: TerraformProvider |
   }
   const stack = TerraformStack.of(scope);
   if (!findDefaultProvider(stack, "aws")) {
-    throw new ValidationError(`no aws provider: the stack ${stack.node.id} declares no default AWS provider, and \`awsProvider\` is not set; declare \`new AwsProvider(stack, "aws", { region })\` before the router, or pass \`awsProvider\``, scope);
+    throw new ValidationError(`no aws provider: the stack ${stack.node.id} declares no default AWS provider, and \`awsProvider\` is not ` +
+      `set; declare \`new AwsProvider(stack, "aws", { region })\` before the router, or pass \`awsProvider\``, scope);
   }
 }
 
 /** Throws ValidationError unless `provider` is a provider of Terraform type `type` (an AwsProvider for "aws"). */
 export function requireProviderType(scope: IConstruct, prop: string, provider: TerraformProvider, type: string): void {
   if (!(provider instanceof TerraformProvider)) {
-    throw new ValidationError(`\`${prop}\` must be ${article(type)} provider construct (got ${String(provider)}); pass the provider object, e.g. new ${type === "aws" ? "AwsProvider" : "DatabricksProvider"}(stack, "${type}", {...})`, scope);
+    throw new ValidationError(`\`${prop}\` must be ${article(type)} provider construct (got ${String(provider)}); pass the provider ` +
+      `object, e.g. new ${type === "aws" ? "AwsProvider" : "DatabricksProvider"}(stack, "${type}", {...})`, scope);
   }
   if (provider.terraformResourceType !== type) {
-    throw new ValidationError(`\`${prop}\` must be ${article(type)} provider, but ${provider.node.path} is ${article(provider.terraformResourceType)} provider; pass ${type === "aws" ? "an AwsProvider" : "a DatabricksProvider"}`, scope);
+    throw new ValidationError(
+      `\`${prop}\` must be ${article(type)} provider, but ${provider.node.path} is ${article(provider.terraformResourceType)} provider; ` +
+      `pass ${type === "aws" ? "an AwsProvider" : "a DatabricksProvider"}`, scope);
   }
 }
 

@@ -17,10 +17,13 @@ export function show(value: unknown): string {
 export function validateRange(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number, fix?: string): void {
   if (value === undefined || isToken(value)) return;
   if (typeof value === "string") {
-    throw new ValidationError(`\`${prop}\` must be a number, not a string (got ${show(value)}); write ${/^\s*-?\d+\s*$/.test(value) ? (value as string).trim() : `a whole number from ${min} to ${max}`} without quotes`, scope);
+    throw new ValidationError(
+      `\`${prop}\` must be a number, not a string (got ${show(value)}); ` +
+      `write ${/^\s*-?\d+\s*$/.test(value) ? (value as string).trim() : `a whole number from ${min} to ${max}`} without quotes`, scope);
   }
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(`\`${prop}\` must be a whole number from ${min} to ${max} (got ${show(value)}); ${fix ?? `use a value from ${min} to ${max}`}`, scope);
+    throw new ValidationError(`\`${prop}\` must be a whole number from ${min} to ${max} (got ${show(value)}); ${fix ?? `use a value ` +
+      `from ${min} to ${max}`}`, scope);
   }
 }
 
@@ -63,13 +66,16 @@ export function ipInCidr(ip: string, cidr: string): boolean {
 export function validatePrivateIp(scope: IConstruct, prop: string, ip: string): void {
   if (isToken(ip)) return;
   if (typeof ip === "string" && /\/\d{1,2}$/.test(ip) && parseIpv4(ip.replace(/\/\d{1,2}$/, "")) !== undefined) {
-    throw new ValidationError(`\`${prop}\` must be IPv4 addresses, not CIDR blocks (got ${show(ip)}); drop the prefix length: "${ip.replace(/\/\d{1,2}$/, "")}"`, scope);
+    throw new ValidationError(
+      `\`${prop}\` must be IPv4 addresses, not CIDR blocks (got ${show(ip)}); drop the prefix length: "${ip.replace(/\/\d{1,2}$/, "")}"`,
+        scope);
   }
   if (parseIpv4(ip) === undefined) {
     throw new ValidationError(`\`${prop}\` must be an IPv4 address like 10.1.2.3 (got ${show(ip)}); use \`host\` for a DNS name`, scope);
   }
   if (!isPrivateIpv4(ip)) {
-    throw new ValidationError(`\`${prop}\` must be a private IPv4 address in ${PRIVATE_RANGES.join(", ")} (got ${show(ip)}); an NLB refuses public IP targets: route the database's private address over Transit Gateway`, scope);
+    throw new ValidationError(`\`${prop}\` must be a private IPv4 address in ${PRIVATE_RANGES.join(", ")} (got ${show(ip)}); an NLB ` +
+      `refuses public IP targets: route the database's private address over Transit Gateway`, scope);
   }
 }
 
@@ -81,17 +87,20 @@ export function validateCidr(scope: IConstruct, prop: string, cidr: string, priv
   if (isToken(cidr)) return;
   const parsed = parseCidr(cidr);
   if (!parsed) {
-    throw new ValidationError(`\`${prop}\` must be an IPv4 CIDR block like 10.20.0.0/16 (got ${show(cidr)}); write the address and the prefix length`, scope);
+    throw new ValidationError(
+      `\`${prop}\` must be an IPv4 CIDR block like 10.20.0.0/16 (got ${show(cidr)}); write the address and the prefix length`, scope);
   }
   if (parsed.bits === 0) {
-    throw new ValidationError(`\`${prop}\` must not be ${cidr}: the router never opens its security group to every address; list the networks that need access`, scope);
+    throw new ValidationError(`\`${prop}\` must not be ${cidr}: the router never opens its security group to every address; list the ` +
+      `networks that need access`, scope);
   }
   const size = 2 ** (32 - parsed.bits);
   if (parsed.base % size !== 0) {
     throw new ValidationError(`\`${prop}\` has host bits set (got ${show(cidr)}); write the network address of the block`, scope);
   }
   if (privateOnly && !PRIVATE_RANGES.some((r) => inRange(parsed.base, r) && inRange(parsed.base + size - 1, r))) {
-    throw new ValidationError(`\`${prop}\` must lie inside a private range (${PRIVATE_RANGES.join(", ")}) (got ${show(cidr)}); NLB targets are private addresses, so egress only needs those`, scope);
+    throw new ValidationError(`\`${prop}\` must lie inside a private range (${PRIVATE_RANGES.join(", ")}) (got ${show(cidr)}); NLB ` +
+      `targets are private addresses, so egress only needs those`, scope);
   }
 }
 
@@ -105,7 +114,8 @@ export function validateHostname(scope: IConstruct, prop: string, host: string):
   }
   const name = typeof host === "string" ? host.replace(/\.$/, "") : "";
   if (name.length === 0 || name.length > 253 || !name.split(".").every((l) => LABEL.test(l))) {
-    throw new ValidationError(`\`${prop}\` must be a DNS name of at most 253 characters, labels of letters, digits and inner hyphens (got ${show(host)}); use the database's endpoint name, e.g. orders.cluster-abc.us-east-1.rds.amazonaws.com`, scope);
+    throw new ValidationError(`\`${prop}\` must be a DNS name of at most 253 characters, labels of letters, digits and inner hyphens (` +
+      `got ${show(host)}); use the database's endpoint name, e.g. orders.cluster-abc.us-east-1.rds.amazonaws.com`, scope);
   }
 }
 
@@ -115,10 +125,12 @@ const PRINCIPAL = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|role\/[\
 export function validatePrincipal(scope: IConstruct, prop: string, arn: string): void {
   if (isToken(arn)) return;
   if (arn === "*" || (typeof arn === "string" && arn.includes("*"))) {
-    throw new ValidationError(`\`${prop}\` must not contain "*" (got ${show(arn)}): it lets every AWS account connect; list the IAM principals that may connect`, scope);
+    throw new ValidationError(`\`${prop}\` must not contain "*" (got ${show(arn)}): it lets every AWS account connect; list the IAM ` +
+      `principals that may connect`, scope);
   }
   if (typeof arn !== "string" || !PRINCIPAL.test(arn)) {
-    throw new ValidationError(`\`${prop}\` must be an IAM principal ARN like arn:aws:iam::123456789012:root or arn:aws:iam::123456789012:role/name (got ${show(arn)}); write the full ARN`, scope);
+    throw new ValidationError(`\`${prop}\` must be an IAM principal ARN like arn:aws:iam::123456789012:root or ` +
+      `arn:aws:iam::123456789012:role/name (got ${show(arn)}); write the full ARN`, scope);
   }
 }
 

@@ -2,7 +2,9 @@
 // back on every plan (they exist only after Databricks makes them) and keys an accepter per rule.
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import { DataDatabricksMwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-config";
-import { DataDatabricksMwsNetworkConnectivityConfigs } from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
+import {
+  DataDatabricksMwsNetworkConnectivityConfigs,
+} from "@cdktf/provider-databricks/lib/data-databricks-mws-network-connectivity-configs";
 import { Lazy, TerraformLocal, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { readOnce } from "../core/cdktf-seam";
@@ -61,8 +63,10 @@ export class ConnectionAccepter {
     const serviceToken = readOnce((s: IRouterShard) => s.endpointService.serviceName);
     const serviceOf = (s: IRouterShard) => (sameStack ? expression(addressOf(s.endpointService, ".service_name")) : serviceToken(s));
     const services = new TerraformLocal(scope, `${id}_services`, Lazy.anyValue({ produce: () => router.shards.map(serviceOf) }));
+    // The NCC's rules that carry one of this router's domain names.
+    const sharesName = `try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false)`;
     const named = new TerraformLocal(scope, `${id}_rules`,
-      expression(`{ for id, r in ${addressOf(endpoints)} : id => r if try(length(setintersection(toset(r.domain_names), toset(${addressOf(routerValues)}))) > 0, false) }`));
+      expression(`{ for id, r in ${addressOf(endpoints)} : id => r if ${sharesName} }`));
     const each = forEachOver(`{ for id, r in ${addressOf(named)} : id => r if contains(${addressOf(services)}, r.endpoint_service) }`);
     const accepter = new VpcEndpointConnectionAccepter(scope, `${id}Accept`, {
       forEach: each,
@@ -82,7 +86,10 @@ export class ConnectionAccepter {
       assert: [{
         condition: expression(`alltrue([for r in values(${addressOf(named)}) : contains(${addressOf(services)}, r.endpoint_service)])`),
         // A template: the construct paths are escaped text, the list is Terraform's.
-        error_message: `Rules of NCC ${escapeTemplate(scope.node.path)} carry the domain names of router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", [for id, r in ${addressOf(named)} : "\${id} (\${r.endpoint_service})" if !contains(${addressOf(services)}, r.endpoint_service)])}. Delete them, or give the router other domain names.`,
+        error_message: `Rules of NCC ${escapeTemplate(scope.node.path)} carry the domain names of ` +
+          `router ${escapeTemplate(router.node.path)} but point at another endpoint service, so they are not accepted: \${join(", ", ` +
+          `[for id, r in ${addressOf(named)} : "\${id} (\${r.endpoint_service})" if !contains(${addressOf(services)}, ` +
+          `r.endpoint_service)])}. Delete them, or give the router other domain names.`,
       }],
     });
     return accepter;
@@ -100,8 +107,11 @@ export class ConnectionAccepter {
       provider,
     });
     const byId = this.input.nccName === undefined ? ` && r.network_connectivity_config_id == ${addressOf(settings)}.id` : "";
+    const rulesOf = "try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])";
+    const allRules = `flatten([for n in ${addressOf(read)} : ${rulesOf}])`;
+    const hasEndpoint = "try(length(r.vpc_endpoint_id) > 0, false)";
     this.endpoints = new TerraformLocal(this.scope, "endpoints",
-      expression(`{ for r in flatten([for n in ${addressOf(read)} : try(n.egress_config[0].target_rules[0].aws_private_endpoint_rules, [])]) : r.rule_id => r if try(length(r.vpc_endpoint_id) > 0, false)${byId} }`));
+      expression(`{ for r in ${allRules} : r.rule_id => r if ${hasEndpoint}${byId} }`));
     return this.endpoints;
   }
 }

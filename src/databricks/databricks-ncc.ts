@@ -68,7 +68,9 @@ export class DatabricksNcc extends Construct {
     this.nccName = existing === undefined ? props.name ?? defaultName(this) : undefined;
     const nccKey = existing ?? `name:${this.nccName}`;
     if (!this.tally.nccs.has(nccKey) && this.tally.nccs.size >= DATABRICKS_LIMITS.nccsPerRegion) {
-      throw new ValidationError(`this would be NCC number ${this.tally.nccs.size + 1} in ${props.region} for one Databricks account; Databricks allows ${DATABRICKS_LIMITS.nccsPerRegion} per region: share an NCC between workspaces (up to ${DATABRICKS_LIMITS.workspacesPerNcc}) instead`, this);
+      throw new ValidationError(`this would be NCC number ${this.tally.nccs.size + 1} in ${props.region} for one Databricks account; ` +
+        `Databricks allows ${DATABRICKS_LIMITS.nccsPerRegion} per region: share an NCC between workspaces (up ` +
+        `to ${DATABRICKS_LIMITS.workspacesPerNcc}) instead`, this);
     }
 
     // 2. Every router's rules are planned before any resource is made.
@@ -148,7 +150,8 @@ export class DatabricksNcc extends Construct {
     for (const ws of literalWorkspaceIds(workspaceIds, workspaceIdStrings)) this.tally.workspaces.set(ws, this.node.path);
     if (!this.bindsWorkspaces()) return;
     const settings = addressOf(this.settings);
-    const each = forEachOver(`merge(${keyedEntries(settings, "workspace_ids", workspaceIds)}, ${keyedEntries(settings, "workspace_id_strings", workspaceIdStrings)})`);
+    const each = forEachOver(`merge(${keyedEntries(settings, "workspace_ids", workspaceIds)}, ${keyedEntries(settings, "workspace_id_str" +
+      "ings", workspaceIdStrings)})`);
     new MwsNccBinding(this, "Binding", {
       forEach: each,
       networkConnectivityConfigId: this.networkConnectivityConfigId,
@@ -171,7 +174,10 @@ export class DatabricksNcc extends Construct {
       routeAdded: (_, route) => this.routeAdded(plan, route),
     });
     if (!router.acceptanceRequired) {
-      Annotations.of(this).addWarning(`router ${router.node.path} has acceptanceRequired: false, and the Databricks principal ${this.principal} is shared by every Databricks customer in ${this.props.region}: any of them can connect to its endpoint services. Keep acceptance required.`);
+      Annotations.of(this)
+        .addWarning(`router ${router.node.path} has acceptanceRequired: false, and the Databricks principal ${this.principal} is shared ` +
+          `by every Databricks customer in ${this.props.region}: any of them can connect to its endpoint services. Keep acceptance ` +
+          `required.`);
     } else if (this.props.autoAcceptConnections ?? true) {
       this.accepter ??= new ConnectionAccepter(this, {
         region: this.props.region,
@@ -219,26 +225,34 @@ export class DatabricksNcc extends Construct {
     for (const ws of literalWorkspaceIds(this.props.workspaceIds, this.props.workspaceIdStrings)) {
       const other = this.tally.workspaces.get(ws);
       if (other) {
-        throw new ValidationError(`workspace ${ws} is already bound to ${other}; a workspace has one NCC (a second binding replaces the first): bind it once`, this);
+        throw new ValidationError(`workspace ${ws} is already bound to ${other}; a workspace has one NCC (a second binding replaces the ` +
+          `first): bind it once`, this);
       }
     }
   }
 
   private validateProps(props: DatabricksNccProps): void {
     if (props === null || typeof props !== "object") {
-      throw new ValidationError(`the NCC's props must be an object like { region, provider, routers } (got ${show(props)}); pass DatabricksNccProps`, this);
+      throw new ValidationError(
+        `the NCC's props must be an object like { region, provider, routers } (got ${show(props)}); pass DatabricksNccProps`, this);
     }
     if (props.provider !== undefined) requireProviderType(this, "provider", props.provider, "databricks");
     if (props.awsProvider !== undefined) requireProviderType(this, "awsProvider", props.awsProvider, "aws");
     validatePattern(this, "region", props.region, REGION, "an AWS region like us-east-1");
-    if (props.region === undefined) throw new ValidationError("`region` is missing; give the AWS region of the workspaces, e.g. \"us-east-1\"", this);
+    if (props.region === undefined) throw new ValidationError(
+      "`region` is missing; give the AWS region of the workspaces, e.g. \"us-east-1\"", this);
     if (props.name !== undefined && props.networkConnectivityConfigId !== undefined) {
-      throw new ValidationError(`\`name\` and \`networkConnectivityConfigId\` are both set (got name ${show(props.name)}, id ${show(props.networkConnectivityConfigId)}); set \`name\` to create an NCC, or \`networkConnectivityConfigId\` to use an existing one`, this);
+      throw new ValidationError(
+        `\`name\` and \`networkConnectivityConfigId\` are both set (got name ${show(props.name)}, ` +
+        `id ${show(props.networkConnectivityConfigId)}); set \`name\` to create an NCC, or \`networkConnectivityConfigId\` to use an ` +
+        `existing one`, this);
     }
     validatePattern(this, "name", props.name, NCC_NAME, "3-30 letters, digits, \"-\" or \"_\" (^[0-9a-zA-Z-_]{3,30}$)");
     if (props.networkConnectivityConfigId !== undefined && !isToken(props.networkConnectivityConfigId)
       && (typeof props.networkConnectivityConfigId !== "string" || !/^[0-9a-f-]{8,64}$/i.test(props.networkConnectivityConfigId))) {
-      throw new ValidationError(`\`networkConnectivityConfigId\` must be an NCC id like 0a1b2c3d-4e5f-6789-abcd-ef0123456789 (got ${show(props.networkConnectivityConfigId)}); use the id, not the "<account>/<id>" Terraform id`, this);
+      throw new ValidationError(
+        `\`networkConnectivityConfigId\` must be an NCC id like 0a1b2c3d-4e5f-6789-abcd-ef0123456789 (` +
+        `got ${show(props.networkConnectivityConfigId)}); use the id, not the "<account>/<id>" Terraform id`, this);
     }
     validateWorkspaceIds(this, props.workspaceIds, props.workspaceIdStrings);
     if (props.databricksPrincipal !== undefined) validatePrincipal(this, "databricksPrincipal", props.databricksPrincipal);
@@ -263,7 +277,8 @@ function requireAccountLevel(scope: IConstruct, provider: TerraformProvider): vo
     throw new ValidationError(`the databricks provider ${provider.node.path} has host ${show(host)}, a workspace's; the NCC's resources (databricks_mws_*) need an account-level provider: host "https://accounts.cloud.databricks.com" (GovCloud: https://accounts.cloud.databricks.us) and \`accountId\``, scope);
   }
   if (accountId === undefined || accountId === null || accountId === "") {
-    throw new ValidationError(`the databricks provider ${provider.node.path} has no \`accountId\` (got ${show(accountId)}); every databricks_mws_* resource needs it: set \`accountId\` (is DATABRICKS_ACCOUNT_ID unset?)`, scope);
+    throw new ValidationError(`the databricks provider ${provider.node.path} has no \`accountId\` (got ${show(accountId)}); every ` +
+      `databricks_mws_* resource needs it: set \`accountId\` (is DATABRICKS_ACCOUNT_ID unset?)`, scope);
   }
 }
 

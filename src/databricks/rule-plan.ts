@@ -53,35 +53,49 @@ export class RulePlanner {
       throw new ValidationError(`addRouter() needs a PrivateLinkRouter (got ${show(router)}); pass the router construct`, this.scope);
     }
     if (this.routers.has(router)) {
-      throw new ValidationError(`addRouter(): router ${router.node.path} is already connected to this NCC; connect each router once`, this.scope);
+      throw new ValidationError(`addRouter(): router ${router.node.path} is already connected to this NCC; connect each router once`,
+        this.scope);
     }
     const [routerStack, nccStack] = [TerraformStack.of(router), TerraformStack.of(this.scope)];
     if (routerStack !== nccStack) {
       // Two stacks (two teams, two states): the rules reach the router's services through cdktf's
       // cross-stack references; the accepters act in the router's account with the NCC's own provider.
       if (!this.awsProvider) {
-        throw new ValidationError(`addRouter(): router ${router.node.path} is in stack ${routerStack.node.path}, this NCC in stack ${nccStack.node.path}, and the NCC has no \`awsProvider\`; the NCC accepts the router's endpoint connections from its own stack: give it \`awsProvider\`, an aws provider in stack ${nccStack.node.path} for the router's account and region`, this.scope);
+        throw new ValidationError(
+          `addRouter(): router ${router.node.path} is in stack ${routerStack.node.path}, this NCC in stack ${nccStack.node.path}, and ` +
+          `the NCC has no \`awsProvider\`; the NCC accepts the router's endpoint connections from its own stack: give ` +
+          `it \`awsProvider\`, an aws provider in stack ${nccStack.node.path} for the router's account and region`, this.scope);
       }
       if (TerraformStack.of(this.awsProvider) !== nccStack) {
-        throw new ValidationError(`\`awsProvider\` ${this.awsProvider.node.path} is in stack ${TerraformStack.of(this.awsProvider).node.path}, not in this NCC's stack ${nccStack.node.path}; a resource can only use a provider of its own stack: declare an aws provider in ${nccStack.node.path} for the router's account and region`, this.scope);
+        throw new ValidationError(
+          `\`awsProvider\` ${this.awsProvider.node.path} is in stack ${TerraformStack.of(this.awsProvider).node.path}, not in this ` +
+          `NCC's stack ${nccStack.node.path}; a resource can only use a provider of its own stack: declare an aws provider ` +
+          `in ${nccStack.node.path} for the router's account and region`, this.scope);
       }
     }
     if (this.awsProvider) {
       // The accepters act where the router's services are: the same region, when both are literal.
       const [accepterRegion, routerRegion] = [awsRegionOf(this.scope, this.awsProvider), awsRegionOf(router, router.awsProvider)];
-      if (typeof accepterRegion === "string" && typeof routerRegion === "string" && !isToken(accepterRegion) && !isToken(routerRegion) && accepterRegion !== routerRegion) {
-        throw new ValidationError(`\`awsProvider\` ${this.awsProvider.node.path} is in ${accepterRegion}, but router ${router.node.path}'s endpoint services are in ${routerRegion}; the accepters must act where the services are: give an aws provider for ${routerRegion} (the router's account), or leave \`awsProvider\` unset to use the router's own`, this.scope);
+      if (typeof accepterRegion === "string" && typeof routerRegion === "string" && !isToken(accepterRegion) && !isToken(routerRegion) &&
+        accepterRegion !== routerRegion) {
+        throw new ValidationError(`\`awsProvider\` ${this.awsProvider.node.path} is in ${accepterRegion}, but ` +
+          `router ${router.node.path}'s endpoint services are in ${routerRegion}; the accepters must act where the services are: give ` +
+          `an aws provider for ${routerRegion} (the router's account), or leave \`awsProvider\` unset to use the router's own`, this.scope);
       }
     }
     const shards = router.shards;
     if (shards.length === 0) {
-      throw new ValidationError(`addRouter(): router ${router.node.path} has no targets yet; add its targets first, then call addRouter()`, this.scope);
+      throw new ValidationError(`addRouter(): router ${router.node.path} has no targets yet; add its targets first, then call addRouter()`,
+        this.scope);
     }
     if (this.ids.has(routerKey(router, this.scope))) {
-      throw new ValidationError(`addRouter(): another router with the id "${router.node.id}" is already connected; give routers distinct construct ids`, this.scope);
+      throw new ValidationError(`addRouter(): another router with the id "${router.node.id}" is already connected; give routers ` +
+        `distinct construct ids`, this.scope);
     }
     if (options.domainNames !== undefined && shards.length > 1) {
-      throw new ValidationError(`addRouter(): \`domainNames\` was given for ${router.node.path}, which has ${shards.length} shards; a domain name leads to one endpoint, so explicit names only fit a one-shard router: give each target its \`domainName\` instead`, this.scope);
+      throw new ValidationError(`addRouter(): \`domainNames\` was given for ${router.node.path}, which has ${shards.length} shards; a ` +
+        `domain name leads to one endpoint, so explicit names only fit a one-shard router: give each target its \`domainName\` instead`,
+          this.scope);
     }
     router._supportRegion(this.region, true);
     const given = options.domainNames?.map((d, i) => {
@@ -91,13 +105,17 @@ export class RulePlanner {
     const rules = shards.map((shard) => this.planRule(router, shard, given));
     const total = this.tally.rules + this.pendingRules + rules.length;
     if (total > DATABRICKS_LIMITS.rulesPerRegion) {
-      throw new ValidationError(`router ${router.node.path} needs ${rules.length} private endpoint rule(s), bringing ${this.region} to ${total}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this.scope);
+      throw new ValidationError(
+        `router ${router.node.path} needs ${rules.length} private endpoint rule(s), bringing ${this.region} to ${total}; Databricks ` +
+        `allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or ` +
+        `connect fewer routers`, this.scope);
     }
     // Every check passed: reserve.
     this.pendingRules += rules.length;
     this.routers.add(router);
     this.ids.add(routerKey(router, this.scope));
-    for (const { shard, domains } of rules) domains.forEach((d) => this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
+    for (const { shard, domains } of rules) domains.forEach((d) =>
+      this.domainOwners.set(d.toLowerCase(), `${router.node.path} shard ${shard.index}`));
     return { router, rules, given };
   }
 
@@ -111,7 +129,9 @@ export class RulePlanner {
     const rule = plan.rules.find((r) => r.shard.index === route.shard);
     if (plan.given !== undefined) {
       if (!rule) {
-        throw new ValidationError(`target ${show(route.name)} opens ${where}, but ${plan.router.node.path} was connected with explicit \`domainNames\`, which only fit a one-shard router; give each target its \`domainName\` and connect the router without \`domainNames\``, this.scope);
+        throw new ValidationError(`target ${show(route.name)} opens ${where}, but ${plan.router.node.path} was connected with ` +
+          `explicit \`domainNames\`, which only fit a one-shard router; give each target its \`domainName\` and connect the router ` +
+          `without \`domainNames\``, this.scope);
       }
       return;
     }
@@ -123,7 +143,10 @@ export class RulePlanner {
     const owner = this.domainOwners.get(d);
     if (owner) throw this.twoRules(route.domainName, where, owner);
     if (!rule && this.tally.rules + this.pendingRules + 1 > DATABRICKS_LIMITS.rulesPerRegion) {
-      throw new ValidationError(`target ${show(route.name)} opens ${where}, which needs private endpoint rule number ${this.tally.rules + this.pendingRules + 1} in ${this.region}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this.scope);
+      throw new ValidationError(
+        `target ${show(route.name)} opens ${where}, which needs private endpoint rule ` +
+        `number ${this.tally.rules + this.pendingRules + 1} in ${this.region}; Databricks allows ${DATABRICKS_LIMITS.rulesPerRegion} ` +
+        `per region across all NCCs: raise \`maxTargetsPerLoadBalancer\` (fewer shards) or connect fewer routers`, this.scope);
     }
   }
 
@@ -132,7 +155,8 @@ export class RulePlanner {
     const existing = plan.rules.find((r) => r.shard.index === route.shard);
     const shard = plan.router.shards.find((s) => s.index === route.shard)!;
     const rule = existing ?? { shard, domains: [], connections: [], spare: route.domainName! };
-    if (route.domainName !== undefined && plan.given === undefined && !rule.domains.some((x) => x.toLowerCase() === route.domainName!.toLowerCase())) {
+    if (route.domainName !== undefined && plan.given === undefined &&
+      !rule.domains.some((x) => x.toLowerCase() === route.domainName!.toLowerCase())) {
       rule.domains.push(route.domainName);
       rule.domains.sort();
       this.domainOwners.set(route.domainName.toLowerCase(), `${plan.router.node.path} shard ${route.shard}`);
@@ -145,15 +169,20 @@ export class RulePlanner {
   }
 
   private nameless(name: string, where: string): ValidationError {
-    return new ValidationError(`target ${show(name)} of ${where} has literal \`ips\` and no \`domainName\`, so notebooks would have no name to reach it by; set \`domainName\` on the target (a name in a private zone you control, e.g. "${name}.db.internal")`, this.scope);
+    return new ValidationError(`target ${show(name)} of ${where} has literal \`ips\` and no \`domainName\`, so notebooks would have no ` +
+      `name to reach it by; set \`domainName\` on the target (a name in a private zone you control, e.g. "${name}.db.internal")`,
+        this.scope);
   }
 
   private tooManyNames(where: string, count: number): ValidationError {
-    return new ValidationError(`${where} needs ${count} domain names, over Databricks' ${DATABRICKS_LIMITS.domainNamesPerRule} per private endpoint rule; lower \`maxTargetsPerLoadBalancer\` on the router to ${DATABRICKS_LIMITS.domainNamesPerRule} (at most ${DATABRICKS_LIMITS.domainNamesPerRule} names per shard), or let targets share a \`domainName\``, this.scope);
+    return new ValidationError(`${where} needs ${count} domain names, over Databricks' ${DATABRICKS_LIMITS.domainNamesPerRule} per ` +
+      `private endpoint rule; lower \`maxTargetsPerLoadBalancer\` on the router to ${DATABRICKS_LIMITS.domainNamesPerRule} (at ` +
+      `most ${DATABRICKS_LIMITS.domainNamesPerRule} names per shard), or let targets share a \`domainName\``, this.scope);
   }
 
   private twoRules(name: string, where: string, owner: string): ValidationError {
-    return new ValidationError(`the domain name ${show(name)} would appear in two rules of this NCC (${where} and ${owner}); a name leads to one endpoint: give each domain name to targets of a single router shard`, this.scope);
+    return new ValidationError(`the domain name ${show(name)} would appear in two rules of this NCC (${where} and ${owner}); a name ` +
+      `leads to one endpoint: give each domain name to targets of a single router shard`, this.scope);
   }
 
   /** Counts a plan's rules in the app-wide tally, once its resources are made. */
@@ -171,12 +200,14 @@ export class RulePlanner {
     }
     const domains = given ? [...given] : distinctNames(shard.routes.map((r) => r.domainName!));
     if (domains.length === 0) {
-      throw new ValidationError(`addRouter(): \`domainNames\` is empty for ${where}; give 1-${DATABRICKS_LIMITS.domainNamesPerRule} names, or give each target its \`domainName\``, this.scope);
+      throw new ValidationError(`addRouter(): \`domainNames\` is empty for ${where}; give 1-${DATABRICKS_LIMITS.domainNamesPerRule} ` +
+        `names, or give each target its \`domainName\``, this.scope);
     }
     if (domains.length > DATABRICKS_LIMITS.domainNamesPerRule) throw this.tooManyNames(where, domains.length);
     for (const d of domains) {
       if (domains.filter((x) => x.toLowerCase() === d.toLowerCase()).length > 1) {
-        throw new ValidationError(`addRouter(): \`domainNames\` lists ${show(d)} twice (domain names are case-insensitive); list each name once`, this.scope);
+        throw new ValidationError(
+          `addRouter(): \`domainNames\` lists ${show(d)} twice (domain names are case-insensitive); list each name once`, this.scope);
       }
       const owner = this.domainOwners.get(d.toLowerCase());
       if (owner) throw this.twoRules(d, where, owner);

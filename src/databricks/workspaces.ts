@@ -24,28 +24,37 @@ export function validateWorkspaceIds(scope: IConstruct, numbers: number[] | unde
   nums.forEach((w, i) => {
     if (isToken(w)) return;
     if (typeof w === "string") {
-      throw new ValidationError(`\`workspaceIds[${i}]\` must be a number, not a string (got ${show(w)}); write it without quotes, or list it in \`workspaceIdStrings\` to pass it exactly as text`, scope);
+      throw new ValidationError(`\`workspaceIds[${i}]\` must be a number, not a string (got ${show(w)}); write it without quotes, or ` +
+        `list it in \`workspaceIdStrings\` to pass it exactly as text`, scope);
     }
     if (typeof w === "number" && Number.isInteger(w) && w > 0 && !Number.isSafeInteger(w)) {
-      throw new ValidationError(`\`workspaceIds[${i}]\` is ${BigInt(w)} once JavaScript has read it, above 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), where a number cannot hold every integer: it may not be the id you wrote; list the id as a string in \`workspaceIdStrings\` (e.g. ["9876543210123457"]), which reaches Terraform exactly`, scope);
+      throw new ValidationError(
+        `\`workspaceIds[${i}]\` is ${BigInt(w)} once JavaScript has read it, above 2^53 - 1 (${Number.MAX_SAFE_INTEGER}), where a ` +
+        `number cannot hold every integer: it may not be the id you wrote; list the id as a string in \`workspaceIdStrings\` (e.g. ` +
+        `["9876543210123457"]), which reaches Terraform exactly`, scope);
     }
     if (typeof w !== "number" || !Number.isSafeInteger(w) || w <= 0) {
-      throw new ValidationError(`\`workspaceIds[${i}]\` must be a positive whole number, the workspace id (got ${show(w)}); copy it from the workspace URL (?o=<id>)`, scope);
+      throw new ValidationError(`\`workspaceIds[${i}]\` must be a positive whole number, the workspace id (got ${show(w)}); copy it ` +
+        `from the workspace URL (?o=<id>)`, scope);
     }
   });
   const strs = strings === undefined || isToken(strings) ? [] : strings;
   if (strings !== undefined && !isToken(strings) && !Array.isArray(strings)) {
-    throw new ValidationError(`\`workspaceIdStrings\` must be a list of workspace ids as strings (got ${show(strings)}); e.g. ["9876543210123457"]`, scope);
+    throw new ValidationError(
+      `\`workspaceIdStrings\` must be a list of workspace ids as strings (got ${show(strings)}); e.g. ["9876543210123457"]`, scope);
   }
   strs.forEach((w, i) => {
     if (!isToken(w) && (typeof w !== "string" || !WORKSPACE_ID.test(w))) {
-      throw new ValidationError(`\`workspaceIdStrings[${i}]\` must be a workspace id: 1-19 digits, no leading zero (got ${show(w)}); copy it from the workspace URL (?o=<id>)`, scope);
+      throw new ValidationError(`\`workspaceIdStrings[${i}]\` must be a workspace id: 1-19 digits, no leading zero (got ${show(w)}); ` +
+        `copy it from the workspace URL (?o=<id>)`, scope);
     }
   });
   const all = literalWorkspaceIds(numbers, strings);
-  const props = strs.length === 0 ? "`workspaceIds` lists" : nums.length === 0 ? "`workspaceIdStrings` lists" : "`workspaceIds` and `workspaceIdStrings` list";
+  const props = strs.length === 0 ? "`workspaceIds` lists" : nums.length === 0 ? "`workspaceIdStrings` lists" :
+    "`workspaceIds` and `workspaceIdStrings` list";
   if (nums.length + strs.length > DATABRICKS_LIMITS.workspacesPerNcc) {
-    throw new ValidationError(`${props} ${nums.length + strs.length} workspaces; an NCC serves at most ${DATABRICKS_LIMITS.workspacesPerNcc}: split them across two NCCs`, scope);
+    throw new ValidationError(`${props} ${nums.length + strs.length} workspaces; an NCC serves at ` +
+      `most ${DATABRICKS_LIMITS.workspacesPerNcc}: split them across two NCCs`, scope);
   }
   const twice = all.find((w, i) => all.indexOf(w) !== i);
   if (twice !== undefined) throw new ValidationError(`${props} ${twice} twice; list each workspace once`, scope);

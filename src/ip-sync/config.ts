@@ -11,13 +11,15 @@ const ARN = /^arn:[a-z-]+:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A
 const AZ = /^(all|[a-z]{2}(-[a-z]+)+-\d[a-z])$/;
 
 export function loadConfig(env: Record<string, string | undefined>): SyncConfig {
-  return { targets: parseTargets(env.IP_SYNC_TARGETS), misses: parseMisses(env.IP_SYNC_MISSES), dnsServers: parseDnsServers(env.IP_SYNC_DNS_SERVERS) };
+  return { targets: parseTargets(env.IP_SYNC_TARGETS), misses: parseMisses(env.IP_SYNC_MISSES), dnsServers:
+    parseDnsServers(env.IP_SYNC_DNS_SERVERS) };
 }
 
 function parseMisses(raw: string | undefined): number {
   if (raw === undefined) return 1;
   const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) && n >= 1 ? n : fail("IP_SYNC_MISSES", `must be a positive integer (default 1), got ${JSON.stringify(raw)}`);
+  return Number.isSafeInteger(n) && n >= 1 ? n :
+    fail("IP_SYNC_MISSES", `must be a positive integer (default 1), got ${JSON.stringify(raw)}`);
 }
 
 function parseDnsServers(raw: string | undefined): string[] | undefined {
@@ -48,9 +50,12 @@ function parseTarget(t: any, where: string): SyncTarget {
   for (const key of ["name", "host", "targetGroupArn"]) {
     if (typeof t[key] !== "string" || t[key] === "") fail(`${where}.${key}`, `must be a non-empty string`);
   }
-  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) fail(`${where}.port`, `must be an integer from 1 to 65535, got ${JSON.stringify(t.port)}`);
+  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) fail(`${where}.port`,
+    `must be an integer from 1 to 65535, got ${JSON.stringify(t.port)}`);
   if (!ARN.test(t.targetGroupArn)) fail(`${where}.targetGroupArn`, `is not a target group ARN: ${t.targetGroupArn}`);
-  const az = t.availabilityZone === undefined ? "all" : t.availabilityZone === null || t.availabilityZone === "auto" ? undefined : t.availabilityZone;
-  if (az !== undefined && !(typeof az === "string" && AZ.test(az))) fail(`${where}.availabilityZone`, `must be "all", "auto", null or an AZ name, got ${JSON.stringify(az)}`);
+  const az = t.availabilityZone === undefined ? "all" : t.availabilityZone === null || t.availabilityZone === "auto" ? undefined :
+    t.availabilityZone;
+  if (az !== undefined && !(typeof az === "string" && AZ.test(az))) fail(`${where}.availabilityZone`,
+    `must be "all", "auto", null or an AZ name, got ${JSON.stringify(az)}`);
   return { name: t.name, host: t.host, port: t.port, targetGroupArn: t.targetGroupArn, availabilityZone: az };
 }

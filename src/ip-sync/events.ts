@@ -87,7 +87,8 @@ export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Prom
  * Calls `changed` at once and then every EVENT_POLL_INTERVAL_MS until it returns true or
  * EVENT_POLL_LIMIT_MS have passed; returns whether it changed and how long it waited.
  */
-export async function pollUntil(changed: () => Promise<boolean>, clock: Clock = realClock): Promise<{ changed: boolean; waitedMs: number }> {
+export async function pollUntil(changed: () => Promise<boolean>, clock: Clock = realClock):
+  Promise<{ changed: boolean; waitedMs: number }> {
   const start = clock.now();
   for (;;) {
     if (await changed()) return { changed: true, waitedMs: clock.now() - start };

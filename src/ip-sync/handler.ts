@@ -82,7 +82,8 @@ export function dnsResolve4(servers?: string[], timeoutMs = LOOKUP_MS): (host: s
     if (servers) resolver.setServers(servers);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => { resolver.cancel(); reject(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: "ETIMEOUT" })); }, timeoutMs);
+      timer = setTimeout(() =>
+        { resolver.cancel(); reject(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: "ETIMEOUT" })); }, timeoutMs);
     });
     try { return await Promise.race([resolver.resolve4(host), deadline]); } finally { clearTimeout(timer); }
   };
@@ -98,7 +99,8 @@ export function isPrivate(ip: string): boolean {
 /** The answer's IPs (sorted, unique), or why it is not usable. */
 async function lookup(host: string, resolve4: SyncDeps["resolve4"]): Promise<{ ips: string[]; skip?: string }> {
   let ips: string[];
-  try { ips = [...new Set(await resolve4(host))].sort(byIp); } catch (e: any) { return { ips: [], skip: `DNS error: ${e?.code ?? e?.message ?? e}` }; }
+  try { ips = [...new Set(await resolve4(host))].sort(byIp); } catch (e: any) {
+    return { ips: [], skip: `DNS error: ${e?.code ?? e?.message ?? e}` }; }
   if (ips.length === 0) return { ips, skip: "empty DNS answer" };
   const refused = ips.filter((ip) => !isPrivate(ip));
   return refused.length > 0 ? { ips, skip: `not a private address: ${refused.join(" ")}` } : { ips };
@@ -136,7 +138,8 @@ export function plan(answer: string[], registered: string[], misses: Map<string,
 // ---- one target ----
 
 /** A TargetDescription, with no AvailabilityZone key at all when there is none. */
-const described = (ip: string, port: number, az: string | undefined) => (az === undefined ? { Id: ip, Port: port } : { Id: ip, Port: port, AvailabilityZone: az });
+const described = (ip: string, port: number, az: string | undefined) =>
+  (az === undefined ? { Id: ip, Port: port } : { Id: ip, Port: port, AvailabilityZone: az });
 
 /** The targets registered for `t` on its port (draining ones excluded): IP -> the zone they were registered with. */
 async function registeredTargets(t: SyncTarget, deps: SyncDeps): Promise<Map<string, string | undefined>> {
@@ -148,7 +151,8 @@ async function registeredTargets(t: SyncTarget, deps: SyncDeps): Promise<Map<str
 async function syncTarget(t: SyncTarget, threshold: number, deps: SyncDeps, log: Log): Promise<TargetResult> {
   const arn = t.targetGroupArn;
   const result: TargetResult = { name: t.name, targetGroupArn: arn, registered: [], deregistered: [], misses: {} };
-  const event = (name: string, ips: string[], extra: Record<string, unknown> = {}) => log({ event: name, target: t.name, targetGroupArn: arn, ips, ...extra });
+  const event = (name: string, ips: string[], extra: Record<string, unknown> = {}) =>
+    log({ event: name, target: t.name, targetGroupArn: arn, ips, ...extra });
   try {
     const answer = await lookup(t.host, deps.resolve4);
     if (answer.skip) {
@@ -161,18 +165,21 @@ async function syncTarget(t: SyncTarget, threshold: number, deps: SyncDeps, log:
     const p = plan(answer.ips, [...zoneOf.keys()], parseMissTag(tag), threshold);
 
     if (p.register.length > 0) {
-      await deps.elb.send(new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: p.register.map((ip) => described(ip, t.port, t.availabilityZone)) }));
+      await deps.elb.send(
+        new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: p.register.map((ip) => described(ip, t.port, t.availabilityZone)) }));
       event("register", p.register, { port: t.port, availabilityZone: t.availabilityZone ?? null });
       result.registered = p.register;
     }
     if (p.deregister.length > 0) {
-      await deps.elb.send(new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets: p.deregister.map((ip) => described(ip, t.port, zoneOf.get(ip))) }));
+      await deps.elb.send(
+        new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets: p.deregister.map((ip) => described(ip, t.port, zoneOf.get(ip))) }));
       event("deregister", p.deregister, { port: t.port, misses: threshold });
       result.deregistered = p.deregister;
     }
     const { value, dropped } = formatMissTag(p.misses);
     if (value === "" && tag !== undefined) await deps.elb.send(new RemoveTagsCommand({ ResourceArns: [arn], TagKeys: [MISSES_TAG] }));
-    else if (value !== "" && value !== tag) await deps.elb.send(new AddTagsCommand({ ResourceArns: [arn], Tags: [{ Key: MISSES_TAG, Value: value }] }));
+    else if (value !== "" && value !== tag) await deps.elb.send(
+      new AddTagsCommand({ ResourceArns: [arn], Tags: [{ Key: MISSES_TAG, Value: value }] }));
     if (p.misses.size > 0) event("miss", [...p.misses.keys()].sort(byIp), { misses: Object.fromEntries(p.misses), of: threshold });
     if (dropped.length > 0) event("misses-truncated", dropped, { reason: `tag value over ${TAG_MAX} characters: lowest counts dropped` });
     result.misses = Object.fromEntries(parseMissTag(value));
@@ -189,12 +196,14 @@ async function syncTarget(t: SyncTarget, threshold: number, deps: SyncDeps, log:
 const stdoutLog: Log = (e) => { process.stdout.write(`${JSON.stringify(e)}\n`); };
 
 /** Syncs `targets` (all of them on a schedule, those an event concerns on an event) and logs the summary. */
-async function syncAll(targets: SyncTarget[], config: SyncConfig, deps: SyncDeps, log: Log, trigger?: SyncResult["event"]): Promise<SyncResult> {
+async function syncAll(targets: SyncTarget[], config: SyncConfig, deps: SyncDeps, log: Log, trigger?: SyncResult["event"]):
+  Promise<SyncResult> {
   const results = await Promise.all(targets.map((t) => syncTarget(t, config.misses, deps, log)));
   const count = (f: (r: TargetResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const errors = count((r) => (r.error ? 1 : 0));
   log({
-    event: "summary", targets: results.length, registered: count((r) => r.registered.length), deregistered: count((r) => r.deregistered.length),
+    event: "summary", targets: results.length, registered: count((r) => r.registered.length), deregistered:
+      count((r) => r.deregistered.length),
     misses: count((r) => Object.keys(r.misses).length), skipped: count((r) => (r.skipped ? 1 : 0)), errors,
     ...(trigger ? { trigger: `rds:${trigger.source}` } : {}),
   });
@@ -214,7 +223,8 @@ export async function sync(config: SyncConfig, deps: SyncDeps): Promise<SyncResu
 export async function syncOnEvent(event: RdsEvent, config: SyncConfig, deps: SyncDeps): Promise<SyncResult> {
   const log = deps.log ?? stdoutLog;
   const { targets, matched } = concernedTargets(config.targets, event);
-  log({ event: "rds-event", source: event.source, eventId: event.eventId ?? null, account: event.account ?? null, matched, targets: targets.map((t) => t.name) });
+  log({ event: "rds-event", source: event.source, eventId: event.eventId ?? null, account: event.account ?? null, matched, targets:
+      targets.map((t) => t.name) });
   await Promise.all(targets.map(async (t) => {
     const registered = await registeredTargets(t, deps).catch(() => undefined);
     if (registered === undefined) return; // the sync below reports the error
@@ -227,13 +237,15 @@ export async function syncOnEvent(event: RdsEvent, config: SyncConfig, deps: Syn
   return syncAll(targets, config, deps, log, { source: event.source, eventId: event.eventId, matched });
 }
 
-const defaultDeps = (config: SyncConfig): SyncDeps => ({ elb: new ElasticLoadBalancingV2Client({}), resolve4: dnsResolve4(config.dnsServers) });
+const defaultDeps = (config: SyncConfig): SyncDeps =>
+  ({ elb: new ElasticLoadBalancingV2Client({}), resolve4: dnsResolve4(config.dnsServers) });
 
 /**
  * A handler reading `env` on its first invocation (and again after a config error). Its runs
  * take turns: an invocation that arrives during a run starts when that run ends.
  */
-export function createHandler(env: Record<string, string | undefined> = process.env, makeDeps = defaultDeps): (input?: unknown) => Promise<SyncResult> {
+export function createHandler(env: Record<string, string | undefined> = process.env, makeDeps = defaultDeps): (input?: unknown) =>
+  Promise<SyncResult> {
   let ready: { config: SyncConfig; deps: SyncDeps } | undefined;
   let turn: Promise<unknown> = Promise.resolve();
   const run = async (input: unknown) => {

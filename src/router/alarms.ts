@@ -62,7 +62,8 @@ function addTargetAlarms(scope: Construct, props: AlarmsProps): void {
     ...common,
     alarmName: expression(`"\${${groupName}}-no-healthy-target"`),
     alarmDescription: expression(`"No healthy target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}): `
-      + `notebooks cannot reach this database; check that it is up and that its security group admits the router (output database_access)."`),
+      + `notebooks cannot reach this database; check that it is up and that its security group admits the router (output ` +
+        `database_access)."`),
     metricName: "HealthyHostCount",
     statistic: "Minimum",
     comparisonOperator: "LessThanThreshold",
@@ -73,7 +74,8 @@ function addTargetAlarms(scope: Construct, props: AlarmsProps): void {
   new CloudwatchMetricAlarm(scope, "UnhealthyTarget", {
     ...common,
     alarmName: expression(`"\${${groupName}}-unhealthy-target"`),
-    alarmDescription: expression(`"A target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}) fails its health check: `
+    alarmDescription:
+      expression(`"A target behind listener port \${each.value.${TARGET.listener_port}} (target \${each.key}) fails its health check: `
       + `connections to that address fail; check the database and its security group, and after a failover re-apply or enable ipSync."`),
     metricName: "UnHealthyHostCount",
     statistic: "Maximum",
@@ -104,8 +106,10 @@ function addShardAlarms(scope: Construct, props: AlarmsProps): void {
   new CloudwatchMetricAlarm(scope, "EndpointDisconnected", {
     ...common,
     alarmName: expression(`"\${each.value.name}-endpoint-disconnected"`),
-    alarmDescription: expression(`"No endpoint is connected to shard \${each.key}'s endpoint service \${each.value.service_id} (rejected, expired or deleted): `
-      + `notebooks cannot reach its databases; check the connection's state and the NCC rule, and re-apply the NCC stack to accept it again."`),
+    alarmDescription: expression(`"No endpoint is connected to shard \${each.key}'s endpoint service \${each.value.service_id} (` +
+      `rejected, expired or deleted): `
+      + `notebooks cannot reach its databases; check the connection's state and the NCC rule, and re-apply the NCC stack to accept it ` +
+        `again."`),
     metricName: "EndpointsCount",
     statistic: "Maximum",
     period: 300,
@@ -120,7 +124,8 @@ function addShardAlarms(scope: Construct, props: AlarmsProps): void {
   new CloudwatchMetricAlarm(scope, "NoNewConnections", {
     ...common,
     alarmName: expression(`"\${each.value.name}-no-new-connections"`),
-    alarmDescription: expression(`"No new connection through shard \${each.key}'s endpoint service \${each.value.service_id} for ${minutes} minutes: `
+    alarmDescription:
+      expression(`"No new connection through shard \${each.key}'s endpoint service \${each.value.service_id} for ${minutes} minutes: `
       + `check the endpoint connection, the NCC rule and the notebooks' connection strings."`),
     metricName: "NewConnections",
     statistic: "Sum",
@@ -139,9 +144,11 @@ const SNS_TOPIC = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-
 export function validateAlarms(scope: Construct, options: RouterAlarmOptions): void {
   if (!isToken(options.actions)) {
     if (!Array.isArray(options.actions) || options.actions.length === 0) {
-      throw new ValidationError(`\`alarms.actions\` must list at least one SNS topic ARN (got ${show(options.actions)}); give the topic that pages the database owners`, scope);
+      throw new ValidationError(`\`alarms.actions\` must list at least one SNS topic ARN (got ${show(options.actions)}); give the topic ` +
+        `that pages the database owners`, scope);
     }
-    options.actions.forEach((a, i) => validatePattern(scope, `alarms.actions[${i}]`, a, SNS_TOPIC, "an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:db-alerts"));
+    options.actions.forEach((a, i) =>
+      validatePattern(scope, `alarms.actions[${i}]`, a, SNS_TOPIC, "an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:db-alerts"));
   }
   validateRange(scope, "alarms.evaluationPeriods", options.evaluationPeriods, 1, 60);
   if (isToken(options.noNewConnectionsMinutes)) {

@@ -35,7 +35,9 @@ export class CrossRegion {
   public check(region: string): void {
     const host = this.input.hostRegion;
     if (this.known(region) && region !== host && !isToken(this.input.subnetIds) && this.input.subnetIds.length < 2) {
-      throw new ValidationError(`the router's region ${host} differs from the consumer's ${region}, and cross-region PrivateLink needs the load balancers in at least two Availability Zones, but \`subnetIds\` lists ${show(this.input.subnetIds)}; give one subnet in each of two or more Availability Zones`, this.scope);
+      throw new ValidationError(`the router's region ${host} differs from the consumer's ${region}, and cross-region PrivateLink needs ` +
+        `the load balancers in at least two Availability Zones, but \`subnetIds\` lists ${show(this.input.subnetIds)}; give one subnet ` +
+        `in each of two or more Availability Zones`, this.scope);
     }
   }
 
@@ -55,7 +57,8 @@ export class CrossRegion {
 
   private apply(shard: IRouterShard, known: boolean): void {
     const azs = `length(distinct(${addressOf(this.input.subnets)}[*].availability_zone)) >= 2`;
-    const message = "A consumer in another region needs the load balancer's subnets in at least two Availability Zones (cross-region PrivateLink): give `subnetIds` in two or more zones.";
+    const message = "A consumer in another region needs the load balancer's subnets in at least two Availability Zones (cross-region " +
+      "PrivateLink): give `subnetIds` in two or more zones.";
     if (known) {
       shard.endpointService.supportedRegions = [this.input.hostRegion!, ...this.regions].sort();
       shard.endpointService.lifecycle = { precondition: conditions(this.scope, [{ condition: expression(azs), errorMessage: message }]) };
@@ -65,7 +68,9 @@ export class CrossRegion {
     this.host ??= addressOf(new DataAwsRegion(this.scope, "Region", { provider: this.input.provider }), ".id");
     this.consumerRegions ??= new TerraformLocal(this.scope, "consumer_regions", literal(this.scope, () => [...this.regions].sort()));
     const others = `setsubtract(${addressOf(this.consumerRegions)}, [${this.host}])`;
-    shard.endpointService.supportedRegions = Token.asList(expression(`length(${others}) == 0 ? null : sort(distinct(concat([${this.host}], ${addressOf(this.consumerRegions)})))`));
-    shard.endpointService.lifecycle = { precondition: conditions(this.scope, [{ condition: expression(`length(${others}) == 0 || ${azs}`), errorMessage: message }]) };
+    shard.endpointService.supportedRegions = Token.asList(expression(`length(${others}) == 0 ? null : sort(distinct(` +
+      `concat([${this.host}], ${addressOf(this.consumerRegions)})))`));
+    shard.endpointService.lifecycle =
+      { precondition: conditions(this.scope, [{ condition: expression(`length(${others}) == 0 || ${azs}`), errorMessage: message }]) };
   }
 }

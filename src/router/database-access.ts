@@ -43,7 +43,8 @@ export class DatabaseAccess {
     const sg = shardField(addressOf(input.shards), `t.${TARGET.shard}`, "security_group_id");
     const line = `"\${${database}}: allow \${${ports}} from \${${cidrs}} `
       + `(or from security group \${${sg}} through Transit Gateway security group referencing, same region only)"`;
-    const entry = `{ database = ${database}, ports = ${portList}, from_cidrs = ${addressOf(this.subnets)}[*].cidr_block, from_security_group = ${sg}, line = ${line} }`;
+    const entry = `{ database = ${database}, ports = ${portList}, from_cidrs = ${addressOf(this.subnets)}[*].cidr_block, ` +
+      `from_security_group = ${sg}, line = ${line} }`;
     new TerraformOutput(scope, "database_access", {
       description: "What each database's security group must admit: one entry per target, with a line to hand its owner",
       value: expression(`{ for k, t in ${addressOf(input.targets)} : k => ${entry} }`),

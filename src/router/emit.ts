@@ -61,7 +61,8 @@ export class TargetResources {
     // The same object until a target is added, so that `literal` converts it once per synthesis.
     const targets = new TerraformLocal(scope, "targets", literal(scope, () => (this.entriesView ??= sortedObject(this.entries))));
     const literalIps = new TerraformLocal(scope, "literal_ips", literal(scope, () => (this.ipListsView ??= sortedObject(this.ipLists))));
-    const healthChecks = new TerraformLocal(scope, "health_checks", literal(scope, () => (this.healthChecksView ??= sortedObject(this.healthChecks))));
+    const healthChecks =
+      new TerraformLocal(scope, "health_checks", literal(scope, () => (this.healthChecksView ??= sortedObject(this.healthChecks))));
     const settings = new TerraformLocal(scope, "settings", literal(scope, () => ({
       vpc_id: s.vpcId,
       subnet_ids: s.subnetIds,
@@ -76,7 +77,8 @@ export class TargetResources {
     // Readers of the maps (target-map.ts names their fields): for_each over targets, or rules.
     const value = (field: keyof TargetEntry): any => expression(`each.value.${TARGET[field]}`);
     const rule = (field: "cidr" | "protocol" | "port" | "ip"): any => expression(`each.value.${field}`);
-    const hc = (field: keyof HealthCheckEntry): any => expression(`${addressOf(healthChecks)}[each.value.${TARGET.health_check}].${HEALTH_CHECK[field]}`);
+    const hc = (field: keyof HealthCheckEntry): any =>
+      expression(`${addressOf(healthChecks)}[each.value.${TARGET.health_check}].${HEALTH_CHECK[field]}`);
     const shard = (field: keyof ShardEntry): any => expression(shardField(addressOf(shards), `each.value.${TARGET.shard}`, field));
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
@@ -89,14 +91,9 @@ export class TargetResources {
       deregistrationDelay: String(s.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
-        protocol: hc("protocol"),
-        port: hc("port"),
-        path: hc("path"),
-        healthyThreshold: hc("healthy_threshold"),
-        unhealthyThreshold: hc("unhealthy_threshold"),
-        interval: hc("interval"),
-        timeout: hc("timeout"),
-        matcher: hc("matcher"),
+        protocol: hc("protocol"), port: hc("port"), path: hc("path"),
+        healthyThreshold: hc("healthy_threshold"), unhealthyThreshold: hc("unhealthy_threshold"),
+        interval: hc("interval"), timeout: hc("timeout"), matcher: hc("matcher"),
       },
       // A changed port, protocol or VPC replaces the group under a new name (the name hashes
       // them): the new one exists before the old one goes.
@@ -109,7 +106,8 @@ export class TargetResources {
     // instance: Terraform builds instances x instances graph edges, the largest cost of a plan of
     // many targets (BENCHMARKS.md, "Terraform's cost"). Through a local: instances + instances.
     const groupFields = Object.values(TARGET_GROUP).map((f) => `${f} = g.${f}`).join(", ");
-    const groups = new TerraformLocal(scope, "target_groups", expression(`{ for k, g in ${addressOf(targetGroups)} : k => { ${groupFields} } }`));
+    const groups =
+      new TerraformLocal(scope, "target_groups", expression(`{ for k, g in ${addressOf(targetGroups)} : k => { ${groupFields} } }`));
     const groupOf = (key: string) => `${addressOf(groups)}[${key}]`;
 
     // Every (target, IP) pair: literal IPs, and the addresses DNS returns on this plan (unless the
@@ -118,8 +116,8 @@ export class TargetResources {
       produce: () => expression(`merge(${addressOf(literalIps)}${
         this.lookup ? `, { for k, r in ${addressOf(this.lookup.dataSource)} : k => r.addrs }` : ""})`),
     }));
-    const pairs = new TerraformLocal(scope, "target_ip_pairs",
-      expression(`{ for p in flatten([for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]) : p.key => p }`));
+    const pairsOf = `[for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]`;
+    const pairs = new TerraformLocal(scope, "target_ip_pairs", expression(`{ for p in flatten(${pairsOf}) : p.key => p }`));
     const attachments = new LbTargetGroupAttachment(scope, "Attachment", {
       forEach: forEachOver(addressOf(pairs)),
       targetGroupArn: expression(`${groupOf("each.value.target")}.${TARGET_GROUP.arn}`),
@@ -180,7 +178,8 @@ export class TargetResources {
 
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressCidrs = keyedEntries(addressOf(settings), "ingress_cidrs", s.ingressCidrs);
-    const perListener = `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${addressOf(settings)}.protocols[t.${TARGET.protocol}] : `
+    const protocolsOfT = `${addressOf(settings)}.protocols[t.${TARGET.protocol}]`;
+    const perListener = `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${protocolsOfT} : `
       + `{ key = "\${k}/\${ck}/\${p}", shard = ${shardOfT}, cidr = c, protocol = p, port = t.${TARGET.listener_port} }]]]`;
     const ingressRules = new TerraformLocal(scope, "ingress_rules", expression(`{ for r in flatten(${perListener}) : r.key => r }`));
     if (s.ingressCidrs.length > 0) {
@@ -200,7 +199,8 @@ export class TargetResources {
     // quota check on each shard's security group.
     const count = (rules: TerraformLocal) => `length([for r in values(${addressOf(rules)}) : r if tostring(r.shard) == s])`;
     this.ruleCounts = new TerraformLocal(scope, "rule_counts",
-      expression(`{ for s in distinct([for t in values(${all}) : tostring(${shardOfT})]) : s => { ingress = ${count(ingressRules)}, egress = ${count(egressRules)} } }`));
+      expression(`{ for s in distinct([for t in values(${all}) : tostring(${shardOfT})]) : s => { ingress = ${count(ingressRules)}, ` +
+        `egress = ${count(egressRules)} } }`));
     this.targets = targets;
     this.literalIps = literalIps;
     this.tags = tags;
@@ -260,15 +260,19 @@ export class TargetResources {
     const counts = addressOf(this.ruleCounts);
     const quota = MAX_RULES_PER_SECURITY_GROUP;
     const router = escapeTemplate(routerPath); // a template: the path is text
-    const over = (kind: string, what: string) => `\${join(", ", [for s, c in ${counts} : "shard \${s} would need \${c.${kind}} ${what}" if c.${kind} > ${quota}])}`;
+    const over = (kind: string, what: string) =>
+      `\${join(", ", [for s, c in ${counts} : "shard \${s} would need \${c.${kind}} ${what}" if c.${kind} > ${quota}])}`;
     return [
       {
         condition: expression(`alltrue([for c in values(${counts}) : c.egress <= ${quota}])`),
-        errorMessage: `Router ${router}: ${over("egress", "outbound rules (one per resolved IP address and port)")}, over the ${quota}-rule security group quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or lower \`maxTargetsPerLoadBalancer\`.`,
+        errorMessage: `Router ${router}: ${over("egress", "outbound rules (one per resolved IP address and port)")}, over ` +
+          `the ${quota}-rule security group quota: set \`egressCidrs\` to the databases' networks (one rule per CIDR and port), or ` +
+          `lower \`maxTargetsPerLoadBalancer\`.`,
       },
       {
         condition: expression(`alltrue([for c in values(${counts}) : c.ingress <= ${quota}])`),
-        errorMessage: `Router ${router}: ${over("ingress", "inbound rules (`ingressCidrs` x listener ports)")}, over the ${quota}-rule security group quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
+        errorMessage: `Router ${router}: ${over("ingress", "inbound rules (`ingressCidrs` x listener ports)")}, over the ${quota}-rule ` +
+          `security group quota: list fewer \`ingressCidrs\` (PrivateLink traffic needs none), or lower \`maxTargetsPerLoadBalancer\`.`,
       },
     ];
   }

@@ -22,10 +22,13 @@ export class HostLookup {
       provider,
       lifecycle: {
         postcondition: conditions(scope, [
-          { condition: expression("length(self.addrs) > 0"), errorMessage: "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
+          { condition: expression("length(self.addrs) > 0"), errorMessage:
+            "${self.host} resolved to no IPv4 address: the target group would be empty. Check the name, or use `ips`." },
           {
-            condition: expression(`alltrue([for ip in self.addrs : anytrue([for r in ${ranges} : cidrsubnet("\${ip}/\${split("/", r)[1]}", 0, 0) == r])])`),
-            errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP targets. Use the database's private endpoint, or `ips`.",
+            condition: expression(`alltrue([for ip in self.addrs : anytrue([for r in ${ranges} : cidrsubnet("\${ip}/\${split("/", ` +
+              `r)[1]}", 0, 0) == r])])`),
+            errorMessage: "${self.host} resolved to a public address (${join(\", \", self.addrs)}): an NLB only accepts private IP " +
+              "targets. Use the database's private endpoint, or `ips`.",
           },
         ]),
       },

@@ -76,7 +76,8 @@ export function addIpSyncAlarms(scope: Construct, props: IpSyncAlarmsProps): voi
     ...common,
     alarmName: `${props.name}-target-errors`,
     alarmDescription: `The IP sync ${props.name} cannot update a target group (an AWS error on a target): that database's `
-      + `addresses are not kept current; find its "event": "error" lines in /aws/lambda/${props.name} and fix the permission or route they name.`,
+      + `addresses are not kept current; find its "event": "error" lines in /aws/lambda/${props.name} and fix the permission or route ` +
+        `they name.`,
     namespace,
     metricName: "TargetErrors",
     statistic: "Sum",

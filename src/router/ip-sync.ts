@@ -77,7 +77,8 @@ export class IpSync extends Construct {
     super(scope, id);
     const { provider, tags } = props;
     if (!existsSync(join(HANDLER_DIR, "handler.js"))) {
-      throw new Error(`${this.node.path}: the IP sync handler ${join(HANDLER_DIR, "handler.js")} is missing; build the library (npm run build)`);
+      throw new Error(
+        `${this.node.path}: the IP sync handler ${join(HANDLER_DIR, "handler.js")} is missing; build the library (npm run build)`);
     }
     const partition = new DataAwsPartition(this, "Partition", { provider });
     const region = new DataAwsRegion(this, "Region", { provider });
@@ -101,7 +102,9 @@ export class IpSync extends Construct {
       tags: Fn.merge([tags, { Name: props.name }]) as any,
       provider,
     });
-    const egress = (id: string, config: { forEach?: ITerraformIterator; cidrIpv4?: string; referencedSecurityGroupId?: string; protocol: string; port: number }) =>
+    const egress =
+      (id: string, config:
+        { forEach?: ITerraformIterator; cidrIpv4?: string; referencedSecurityGroupId?: string; protocol: string; port: number }) =>
       new VpcSecurityGroupEgressRule(this, id, {
         forEach: config.forEach,
         securityGroupId: this.securityGroup.id,
@@ -115,7 +118,8 @@ export class IpSync extends Construct {
       });
 
     // DNS: the VPC resolver is not filtered by security groups; given servers get port 53.
-    const dnsEach = forEachOver(`{ for k, s in ${keyedEntries(addressOf(settings), "dns_server_keys", props.dnsServers)} : k => split(":", s)[0] }`);
+    const dnsEach =
+      forEachOver(`{ for k, s in ${keyedEntries(addressOf(settings), "dns_server_keys", props.dnsServers)} : k => split(":", s)[0] }`);
     for (const protocol of ["udp", "tcp"]) {
       egress(`Dns${protocol.toUpperCase()}`, { forEach: dnsEach, cidrIpv4: expression(`"\${each.value}/32"`), protocol, port: 53 });
     }
@@ -186,8 +190,10 @@ export class IpSync extends Construct {
             "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
           ], Resource: expression(hostGroups) },
           // Describe* actions support no resource-level permissions.
-          { Sid: "Describe", Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags"], Resource: "*" },
-          { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expression(`"\${${addressOf(logGroup)}.arn}:*"`) },
+          { Sid: "Describe", Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags"],
+            Resource: "*" },
+          { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource:
+            expression(`"\${${addressOf(logGroup)}.arn}:*"`) },
         ],
       }),
       provider,

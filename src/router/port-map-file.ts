@@ -20,12 +20,15 @@ export function readPortMap(file: string): PortMap {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new PlacementError(`\`portMapFile\` ${file} is not valid JSON (${(e as Error).message}); fix it from version control or delete it to start over`);
+    throw new PlacementError(
+      `\`portMapFile\` ${file} is not valid JSON (${(e as Error).message}); fix it from version control or delete it to start over`);
   }
   const ok = (m: unknown) => typeof m === "object" && m !== null && Object.values(m).every(
-    (p: any) => Number.isInteger(p?.listenerPort) && p.listenerPort >= 1 && p.listenerPort <= 65535 && Number.isInteger(p?.shard) && p.shard >= 0);
+    (p: any) => Number.isInteger(p?.listenerPort) && p.listenerPort >= 1 && p.listenerPort <= 65535 && Number.isInteger(p?.shard) &&
+      p.shard >= 0);
   if (parsed?.version !== 1 || !ok(parsed.targets) || !ok(parsed.retired ?? {})) {
-    throw new PlacementError(`\`portMapFile\` ${file} is not a version 1 port map ({"version":1,"targets":{name:{listenerPort,shard}},"retired":{...}}); fix it from version control or delete it to start over`);
+    throw new PlacementError(`\`portMapFile\` ${file} is not a version 1 port map ({"version":1,"targets":{name:{listenerPort,shard}},` +
+      `"retired":{...}}); fix it from version control or delete it to start over`);
   }
   return { version: 1, targets: parsed.targets, retired: parsed.retired ?? {} };
 }
@@ -67,7 +70,9 @@ export function writePortMap(file: string, map: PortMap, readOnly = false): bool
       changed.length > 0 ? `targets placed anew: ${changed.join(", ")}` : "",
       retired.length > 0 ? `targets retired: ${retired.join(", ")}` : "",
     ].filter((x) => x).join("; ") || "layout only"})`;
-    throw new StalePortMapError(`\`portMapFile\` ${file} ${what}, and synthesis is read-only (${PORT_MAP_MODE_CONTEXT} = "read-only", or ${PORT_MAP_MODE_ENV}); run \`cdktf synth\` in the app's directory without read-only mode and commit the file, or check that the path resolves to the committed file (relative paths are resolved against the current directory)`);
+    throw new StalePortMapError(`\`portMapFile\` ${file} ${what}, and synthesis is read-only (${PORT_MAP_MODE_CONTEXT} = "read-only", ` +
+      `or ${PORT_MAP_MODE_ENV}); run \`cdktf synth\` in the app's directory without read-only mode and commit the file, or check that ` +
+      `the path resolves to the committed file (relative paths are resolved against the current directory)`);
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
@@ -88,7 +93,8 @@ function readPortMapText(text: string): PortMap | undefined {
  * Writes the port map of `placed` targets: removed targets (recorded before, absent now) are
  * kept as retired, so their ports are never handed to another target.
  */
-export function savePortMap(file: string, recorded: PortMap, placed: { name: string; listenerPort: number; shard: number }[], readOnly = false): void {
+export function savePortMap(file: string, recorded: PortMap, placed: { name: string; listenerPort: number; shard: number }[], readOnly =
+  false): void {
   const targets: { [name: string]: Placement } = {};
   for (const r of placed) targets[r.name] = { listenerPort: r.listenerPort, shard: r.shard };
   const retired = { ...recorded.retired };

@@ -78,7 +78,8 @@ export class PortPlanner {
     for (const p of [...Object.values(recorded.targets), ...Object.values(recorded.retired)]) this.reserved.add(p.listenerPort);
     for (const p of announcedPins) this.reserved.add(p);
     for (const p of Object.values(recorded.targets)) this.pending.set(p.shard, (this.pending.get(p.shard) ?? 0) + 1);
-    this.reservedSlots = new Set([...Object.values(recorded.targets), ...Object.values(recorded.retired)].map((r) => `${r.shard}:${r.listenerPort}`));
+    this.reservedSlots =
+      new Set([...Object.values(recorded.targets), ...Object.values(recorded.retired)].map((r) => `${r.shard}:${r.listenerPort}`));
   }
 
   /**
@@ -99,7 +100,11 @@ export class PortPlanner {
       const movers = over.flatMap(([, ts]) => ts.slice(this.capacity));
       const most = Math.max(...over.map(([, ts]) => ts.length));
       const at = (t: PlannedName) => `"${t.name}" (${this.recorded.targets[t.name].listenerPort})`;
-      throw new PlacementError(`\`portMapFile\` records more targets in a shard than \`maxTargetsPerLoadBalancer\` ${this.capacity} allows (${over.map(([k, ts]) => `shard ${k}: ${ts.length}`).join(", ")}); ${movers.length} target(s) must move: ${movers.map(at).join(", ")}. Delete their entries from "targets" in the port map file to give them new ports in new shards, or also pin each one's \`listenerPort\` to the recorded port shown to keep it; or raise \`maxTargetsPerLoadBalancer\` back to ${most}. Their listeners move to new load balancers: see the README, "Re-sharding"`);
+      throw new PlacementError(`\`portMapFile\` records more targets in a shard than \`maxTargetsPerLoadBalancer\` ${this.capacity} ` +
+        `allows (${over.map(([k, ts]) => `shard ${k}: ${ts.length}`).join(", ")}); ${movers.length} target(s) must ` +
+        `move: ${movers.map(at).join(", ")}. Delete their entries from "targets" in the port map file to give them new ports in new ` +
+        `shards, or also pin each one's \`listenerPort\` to the recorded port shown to keep it; or raise \`maxTargetsPerLoadBalancer\` ` +
+        `back to ${most}. Their listeners move to new load balancers: see the README, "Re-sharding"`);
     }
     const firstByDomain = new Map<string, PlannedName>();
     for (const t of kept) {
@@ -107,7 +112,10 @@ export class PortPlanner {
       const first = firstByDomain.get(t.domainName);
       if (!first) firstByDomain.set(t.domainName, t);
       else if (this.recorded.targets[first.name].shard !== this.recorded.targets[t.name].shard) {
-        throw new PlacementError(`targets "${first.name}" and "${t.name}" share the domain name "${t.domainName}" but \`portMapFile\` records them in shards ${this.recorded.targets[first.name].shard} and ${this.recorded.targets[t.name].shard}; a name resolves to one endpoint, so they must share a shard: delete "${t.name}" from the port map file to move it to shard ${this.recorded.targets[first.name].shard}, or give one of them another \`domainName\``);
+        throw new PlacementError(`targets "${first.name}" and "${t.name}" share the domain name "${t.domainName}" but \`portMapFile\` ` +
+          `records them in shards ${this.recorded.targets[first.name].shard} and ${this.recorded.targets[t.name].shard}; a name ` +
+          `resolves to one endpoint, so they must share a shard: delete "${t.name}" from the port map file to move it to ` +
+          `shard ${this.recorded.targets[first.name].shard}, or give one of them another \`domainName\``);
       }
     }
   }
@@ -128,11 +136,15 @@ export class PortPlanner {
     const wanted = pinned ?? (this.mode === PortAssignment.TARGET_PORT ? targetPort : undefined);
     if (rec && (wanted === undefined || wanted === rec.listenerPort)) {
       if (partner && partner.shard !== rec.shard) {
-        throw new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${domainName}" but \`portMapFile\` records "${name}" in shard ${rec.shard} and "${partner.target}" is in shard ${partner.shard}; a name resolves to one endpoint, so they must share a shard: delete "${name}" from the port map file to move it, or give one of them another \`domainName\``);
+        throw new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${domainName}" but \`portMapFile\` ` +
+          `records "${name}" in shard ${rec.shard} and "${partner.target}" is in shard ${partner.shard}; a name resolves to one ` +
+          `endpoint, so they must share a shard: delete "${name}" from the port map file to move it, or give one of them ` +
+          `another \`domainName\``);
       }
       return this.placeRecorded(name, rec);
     }
-    if (wanted !== undefined) return this.placeFixed(name, wanted, pinned !== undefined, partner && { ...partner, domainName: domainName! });
+    if (wanted !== undefined) return this.placeFixed(name, wanted, pinned !== undefined, partner &&
+      { ...partner, domainName: domainName! });
     return partner ? this.placeWithPartner(name, { ...partner, domainName: domainName! }) : this.placeNext(name);
   }
 
@@ -161,19 +173,26 @@ export class PortPlanner {
   private placeRecorded(name: string, rec: Placement): Placement {
     const holder = this.holderOf(rec.shard, rec.listenerPort);
     if (holder !== undefined) {
-      throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` on listener port ${rec.listenerPort} (shard ${rec.shard}), but target "${holder}" (${this.describe(holder)}) already uses that port; pin "${holder}" to another \`listenerPort\`, or delete "${name}" from the port map file to give it a new port`);
+      throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` on listener port ${rec.listenerPort} (` +
+        `shard ${rec.shard}), but target "${holder}" (${this.describe(holder)}) already uses that port; pin "${holder}" to ` +
+        `another \`listenerPort\`, or delete "${name}" from the port map file to give it a new port`);
     }
     if (!this.hasRoom(rec.shard, false)) {
-      throw new PlacementError(`target "${name}" is recorded in \`portMapFile\` in shard ${rec.shard}, which already holds ${listeners(this.capacity)} (\`maxTargetsPerLoadBalancer\`); raise \`maxTargetsPerLoadBalancer\` back, or delete "${name}" from the port map file to move it`);
+      throw new PlacementError(
+        `target "${name}" is recorded in \`portMapFile\` in shard ${rec.shard}, which already holds ${listeners(this.capacity)} ` +
+        `(\`maxTargetsPerLoadBalancer\`); raise \`maxTargetsPerLoadBalancer\` back, or delete "${name}" from the port map file to move it`);
     }
     return rec;
   }
 
-  private placeFixed(name: string, port: number, isPin: boolean, partner?: { shard: number; target: string; domainName: string }): Placement {
-    const what = isPin ? `\`listenerPort\` ${port} of target "${name}"` : `listener port ${port} of target "${name}" (its database's port, TARGET_PORT)`;
+  private placeFixed(name: string, port: number, isPin: boolean, partner?: { shard: number; target: string; domainName: string }):
+    Placement {
+    const what = isPin ? `\`listenerPort\` ${port} of target "${name}"` :
+      `listener port ${port} of target "${name}" (its database's port, TARGET_PORT)`;
     if (this.mode === PortAssignment.SEQUENTIAL) {
       const holder = this.used.get(port);
-      if (holder !== undefined) throw new PlacementError(`${what} is already the listener port of target "${holder}" (${this.describe(holder)}); ${this.conflictFix(name, holder)}`);
+      if (holder !== undefined) throw new PlacementError(
+        `${what} is already the listener port of target "${holder}" (${this.describe(holder)}); ${this.conflictFix(name, holder)}`);
       if (partner) {
         if (!this.hasRoom(partner.shard)) throw this.partnerFull(name, partner);
         return { listenerPort: port, shard: partner.shard };
@@ -186,12 +205,15 @@ export class PortPlanner {
     if (partner) {
       const holder = this.holderOf(partner.shard, port);
       if (holder !== undefined) {
-        throw new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so they share shard ${partner.shard}, where ${what} is already used by target "${holder}"; pin another \`listenerPort\` for "${name}", or give it another \`domainName\``);
+        throw new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so they ` +
+          `share shard ${partner.shard}, where ${what} is already used by target "${holder}"; pin another \`listenerPort\` ` +
+          `for "${name}", or give it another \`domainName\``);
       }
       if (!this.hasRoom(partner.shard)) throw this.partnerFull(name, partner);
       return { listenerPort: port, shard: partner.shard };
     }
-    return { listenerPort: port, shard: this.firstShard((k) => this.holderOf(k, port) === undefined && !this.reservedSlots.has(`${k}:${port}`)) };
+    return { listenerPort: port, shard:
+      this.firstShard((k) => this.holderOf(k, port) === undefined && !this.reservedSlots.has(`${k}:${port}`)) };
   }
 
   /** An unpinned SEQUENTIAL target that shares a domain name: the lowest free port of its partner's shard's range. */
@@ -201,18 +223,25 @@ export class PortPlanner {
     for (let port = first; port < first + this.capacity && port <= 65535; port++) {
       if (!this.used.has(port) && !this.reserved.has(port)) return { listenerPort: port, shard: partner.shard };
     }
-    throw new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so "${name}" goes to shard ${partner.shard}, whose listener ports (${first}-${first + this.capacity - 1}) are all used, recorded or retired; pin a free \`listenerPort\` for "${name}" (it joins shard ${partner.shard} whatever the port)`);
+    throw new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so "${name}" ` +
+      `goes to shard ${partner.shard}, whose listener ports (${first}-${first + this.capacity - 1}) are all used, recorded or retired; ` +
+      `pin a free \`listenerPort\` for "${name}" (it joins shard ${partner.shard} whatever the port)`);
   }
 
   private partnerFull(name: string, partner: { shard: number; target: string; domainName: string }): PlacementError {
-    return new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so they must share a shard (a name resolves to one endpoint), but shard ${partner.shard} already holds ${listeners(this.capacity)} (\`maxTargetsPerLoadBalancer\`); declare "${partner.target}" and "${name}" together before the targets that fill shard ${partner.shard}, so that both fit in one shard, raise \`maxTargetsPerLoadBalancer\`, or give one of them another \`domainName\``);
+    return new PlacementError(`targets "${partner.target}" and "${name}" share the domain name "${partner.domainName}", so they must ` +
+      `share a shard (a name resolves to one endpoint), but shard ${partner.shard} already holds ${listeners(this.capacity)} ` +
+      `(\`maxTargetsPerLoadBalancer\`); declare "${partner.target}" and "${name}" together before the targets that fill ` +
+      `shard ${partner.shard}, so that both fit in one shard, raise \`maxTargetsPerLoadBalancer\`, or give one of them ` +
+      `another \`domainName\``);
   }
 
   private placeNext(name: string): Placement {
     for (;;) {
       const port = this.cursor;
       if (port > 65535) {
-        throw new PlacementError(`no free listener port is left for target "${name}": \`basePort\` ${this.basePort} plus the targets placed so far passes 65535; lower \`basePort\``);
+        throw new PlacementError(`no free listener port is left for target "${name}": \`basePort\` ${this.basePort} plus the targets ` +
+          `placed so far passes 65535; lower \`basePort\``);
       }
       const shard = Math.floor((port - this.basePort) / this.capacity);
       if (this.used.has(port) || this.reserved.has(port) || !this.hasRoom(shard)) {
@@ -238,7 +267,8 @@ export class PortPlanner {
     switch (this.origins.get(holder)) {
       case "pinned": return "pin another port or remove one of the two pins";
       case "recorded": return `pin another port for "${name}": the port map file keeps "${holder}" on it`;
-      default: return `pin another port for "${name}", or pass "${name}" in \`targets\` rather than addTarget(), so that its pin is reserved before ports are given in sequence`;
+      default: return `pin another port for "${name}", or pass "${name}" in \`targets\` rather than addTarget(), so that its pin is ` +
+        `reserved before ports are given in sequence`;
     }
   }
 

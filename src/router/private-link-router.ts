@@ -89,7 +89,8 @@ export class PrivateLinkRouter extends Construct {
     // 2. Ports and shards: the port map file, the planner, the rule budget.
     const s = this.settings;
     this.portMapPath = s.portMapFile === undefined ? undefined : resolvePath(process.cwd(), s.portMapFile);
-    this.recorded = asValidationError(this, () => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
+    this.recorded =
+      asValidationError(this, () => (this.portMapPath ? readPortMap(this.portMapPath) : { version: 1, targets: {}, retired: {} }));
     const pins = (props.targets ?? []).map((t) => t?.listenerPort).filter((p): p is number => typeof p === "number");
     this.placement = new TargetPlacement(this, s, this.recorded, pins);
 
@@ -170,7 +171,9 @@ export class PrivateLinkRouter extends Construct {
   public portOf(name: string): number {
     const route = this.targetRoutes.find((r) => r.name === name);
     if (!route) {
-      throw new ValidationError(`portOf(${show(name)}): no target has that name (targets: ${this.targetRoutes.map((r) => r.name).join(", ") || "none"}); use a target's \`name\``, this);
+      throw new ValidationError(
+        `portOf(${show(name)}): no target has that name (targets: ${this.targetRoutes.map((r) => r.name).join(", ") || "none"}); use a ` +
+        `target's \`name\``, this);
     }
     return route.listenerPort;
   }
@@ -224,7 +227,8 @@ export class PrivateLinkRouter extends Construct {
    */
   public _savePortMap(): void {
     const mode = this.node.tryGetContext(PORT_MAP_MODE_CONTEXT) ?? process.env[PORT_MAP_MODE_ENV];
-    if (this.portMapPath) asValidationError(this, () => savePortMap(this.portMapPath!, this.recorded, this.targetRoutes, mode === "read-only"));
+    if (this.portMapPath) asValidationError(this, () =>
+      savePortMap(this.portMapPath!, this.recorded, this.targetRoutes, mode === "read-only"));
   }
 
   /** Places a checked target (the observers may refuse it); records it, makes nothing. */
@@ -262,7 +266,8 @@ export class PrivateLinkRouter extends Construct {
         provider: this.props.awsProvider,
       });
       // One check for every shard, on the first shard's security group (shard 0 always exists).
-      if (index === 0) shard.securityGroup.lifecycle = { precondition: conditions(this, this.resources.ruleQuotaConditions(this.node.path)) };
+      if (index === 0) shard.securityGroup.lifecycle =
+        { precondition: conditions(this, this.resources.ruleQuotaConditions(this.node.path)) };
       this.shardMap.set(index, shard);
     }
     return shard;

@@ -40,7 +40,8 @@ export interface RouterSettings {
 /** Validates every router prop (targets aside) and fills in the defaults; throws ValidationError. */
 export function resolveRouterSettings(scope: IConstruct, props: PrivateLinkRouterProps): RouterSettings {
   if (props === null || typeof props !== "object") {
-    throw new ValidationError(`the router's props must be an object like { vpcId, subnetIds, targets } (got ${show(props)}); pass PrivateLinkRouterProps`, scope);
+    throw new ValidationError(
+      `the router's props must be an object like { vpcId, subnetIds, targets } (got ${show(props)}); pass PrivateLinkRouterProps`, scope);
   }
   const basePort = props.basePort ?? 10000;
   validateProps(scope, props, basePort);
@@ -69,19 +70,23 @@ function validateProps(scope: IConstruct, props: PrivateLinkRouterProps, basePor
     throw new ValidationError(`\`targets\` must be a list of targets (got ${show(props.targets)}); pass [{ host, port }, ...]`, scope);
   }
   if (props.vpcId === undefined || props.vpcId === null || props.vpcId === "") {
-    throw new ValidationError(`\`vpcId\` is missing (got ${show(props.vpcId)}); give the id of the VPC attached to the Transit Gateway, e.g. vpc-0123456789abcdef0 (an unset environment variable reads as undefined)`, scope);
+    throw new ValidationError(`\`vpcId\` is missing (got ${show(props.vpcId)}); give the id of the VPC attached to the Transit Gateway, ` +
+      `e.g. vpc-0123456789abcdef0 (an unset environment variable reads as undefined)`, scope);
   }
   if (!isToken(props.vpcId)) validatePattern(scope, "vpcId", props.vpcId, /^vpc-[0-9a-f]{8,17}$/, "a VPC id like vpc-0123456789abcdef0");
   if (!isToken(props.subnetIds)) {
     if (!Array.isArray(props.subnetIds) || props.subnetIds.length === 0) {
-      throw new ValidationError(`\`subnetIds\` must list at least one subnet (got ${show(props.subnetIds)}); give one subnet per Availability Zone of the VPC`, scope);
+      throw new ValidationError(`\`subnetIds\` must list at least one subnet (got ${show(props.subnetIds)}); give one subnet per ` +
+        `Availability Zone of the VPC`, scope);
     }
-    props.subnetIds.forEach((s, i) => validatePattern(scope, `subnetIds[${i}]`, s, /^subnet-[0-9a-f]{8,17}$/, "a subnet id like subnet-0123456789abcdef0"));
+    props.subnetIds.forEach((s, i) =>
+      validatePattern(scope, `subnetIds[${i}]`, s, /^subnet-[0-9a-f]{8,17}$/, "a subnet id like subnet-0123456789abcdef0"));
     const dup = props.subnetIds.find((s, i) => props.subnetIds.indexOf(s) !== i);
     if (dup) throw new ValidationError(`\`subnetIds\` lists ${show(dup)} twice; list each subnet once`, scope);
   }
   validatePattern(scope, "serviceName", props.serviceName, SERVICE_NAME,
-    `1-${MAX_SERVICE_NAME} letters, digits and inner hyphens, not starting with "internal-" (it prefixes every AWS name, cut to fit with a hash)`);
+    `1-${MAX_SERVICE_NAME} letters, digits and inner hyphens, not starting with "internal-" (it prefixes every AWS name, cut to fit ` +
+    `with a hash)`);
   validatePort(scope, "basePort", basePort);
   validateOneOf(scope, "portAssignment", props.portAssignment, Object.values(PortAssignment));
   validateRange(scope, "maxTargetsPerLoadBalancer", props.maxTargetsPerLoadBalancer, 1, MAX_LISTENERS_PER_NLB,
@@ -89,12 +94,14 @@ function validateProps(scope: IConstruct, props: PrivateLinkRouterProps, basePor
   validateRange(scope, "tcpIdleTimeoutSeconds", props.tcpIdleTimeoutSeconds, 60, 6000);
   validateRange(scope, "deregistrationDelaySeconds", props.deregistrationDelaySeconds, 0, 3600);
   if (props.portMapFile !== undefined && (typeof props.portMapFile !== "string" || props.portMapFile.trim() === "")) {
-    throw new ValidationError(`\`portMapFile\` must be a file path (got ${show(props.portMapFile)}); e.g. "ports.json", beside cdktf.json`, scope);
+    throw new ValidationError(`\`portMapFile\` must be a file path (got ${show(props.portMapFile)}); e.g. "ports.json", beside cdktf.json`,
+      scope);
   }
   if (!isToken(props.ingressCidrs)) (props.ingressCidrs ?? []).forEach((c, i) => validateCidr(scope, `ingressCidrs[${i}]`, c, false));
   if (props.egressCidrs !== undefined && !isToken(props.egressCidrs)) {
     if (props.egressCidrs.length === 0) {
-      throw new ValidationError("`egressCidrs` is empty, which would let the load balancers reach no target; leave it unset for per-IP rules, or list the targets' networks", scope);
+      throw new ValidationError("`egressCidrs` is empty, which would let the load balancers reach no target; leave it unset for per-IP " +
+        "rules, or list the targets' networks", scope);
     }
     props.egressCidrs.forEach((c, i) => validateCidr(scope, `egressCidrs[${i}]`, c, true));
   }
@@ -105,11 +112,13 @@ function validateProps(scope: IConstruct, props: PrivateLinkRouterProps, basePor
 function validateTags(scope: IConstruct, tags: { [key: string]: string } | undefined): void {
   for (const [k, v] of isToken(tags) ? [] : Object.entries(tags ?? {})) {
     if (isToken(k)) {
-      throw new ValidationError("`tags` has a key that is a token; tag keys must be literal (values may be tokens), or pass the whole map as one token", scope);
+      throw new ValidationError(
+        "`tags` has a key that is a token; tag keys must be literal (values may be tokens), or pass the whole map as one token", scope);
     }
     if (isToken(v)) continue;
     if (k.length < 1 || k.length > 128 || typeof v !== "string" || v.length > 256 || k.toLowerCase().startsWith("aws:")) {
-      throw new ValidationError(`\`tags\` has an invalid tag ${show(k)}=${show(v)}; keys are 1-128 characters and must not start with "aws:", values at most 256 characters`, scope);
+      throw new ValidationError(`\`tags\` has an invalid tag ${show(k)}=${show(v)}; keys are 1-128 characters and must not start with ` +
+        `"aws:", values at most 256 characters`, scope);
     }
   }
 }

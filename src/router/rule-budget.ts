@@ -21,7 +21,8 @@ interface ShardRules {
 }
 
 /** The outcome of adding a target: the shard's new counts, or the quota it would pass. */
-export type RuleCheck = { readonly ok: true; readonly counts: ShardRules } | { readonly ok: false; readonly direction: "ingress" | "egress"; readonly count: number };
+export type RuleCheck = { readonly ok: true; readonly counts: ShardRules } |
+  { readonly ok: false; readonly direction: "ingress" | "egress"; readonly count: number };
 
 /**
  * Counts every shard's security group rules as targets are added: one inbound rule per

@@ -64,7 +64,8 @@ export class TargetPlacement {
       declared.add(spec.name);
       return spec;
     });
-    asValidationError(this.scope, () => this.planner.checkRecorded(specs.map((spec) => ({ ...spec, targetPort: spec.port, domainName: groupOf(spec) }))));
+    asValidationError(this.scope, () =>
+      this.planner.checkRecorded(specs.map((spec) => ({ ...spec, targetPort: spec.port, domainName: groupOf(spec) }))));
     return specs;
   }
 
@@ -76,7 +77,9 @@ export class TargetPlacement {
       nameTaken: (name) => this.names.has(name) || declaredBefore(name),
     });
     if (spec.protocol === "UDP" && target.healthCheck === undefined && this.settings.defaultHealthCheck.port === undefined) {
-      Annotations.of(this.scope).addWarning(`target ${show(spec.name)} is UDP only, and its health check is the default TCP check on its traffic port ${spec.port}, which a UDP-only database never answers: the target would always be unhealthy. Give it a \`healthCheck\` on a TCP (or HTTP) port it serves.`);
+      Annotations.of(this.scope).addWarning(`target ${show(spec.name)} is UDP only, and its health check is the default TCP check on ` +
+        `its traffic port ${spec.port}, which a UDP-only database never answers: the target would always be unhealthy. Give it ` +
+        `a \`healthCheck\` on a TCP (or HTTP) port it serves.`);
     }
     return spec;
   }
@@ -90,10 +93,14 @@ export class TargetPlacement {
     checkRoute(routeOf(spec, placement));
     const rules = this.budget.check(placement.shard, { ipCount: spec.ips?.length, protocol: spec.protocol, egressPorts: spec.egressPorts });
     if (!rules.ok && rules.direction === "ingress") {
-      throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s inbound rules to ${rules.count} (\`ingressCidrs\` x listener ports), over the ${this.budget.quota}-rule security group quota; list fewer \`ingressCidrs\` (PrivateLink traffic needs none) or lower \`maxTargetsPerLoadBalancer\``, this.scope);
+      throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s inbound rules to ${rules.count} ` +
+        `(\`ingressCidrs\` x listener ports), over the ${this.budget.quota}-rule security group quota; list fewer \`ingressCidrs\` (` +
+        `PrivateLink traffic needs none) or lower \`maxTargetsPerLoadBalancer\``, this.scope);
     }
     if (!rules.ok) {
-      throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s outbound rules to at least ${rules.count}, over the ${this.budget.quota}-rule security group quota; set \`egressCidrs\` to the targets' networks (one rule per CIDR and port) or lower \`maxTargetsPerLoadBalancer\``, this.scope);
+      throw new ValidationError(`target ${show(spec.name)} brings shard ${placement.shard}'s outbound rules to at ` +
+        `least ${rules.count}, over the ${this.budget.quota}-rule security group quota; set \`egressCidrs\` to the targets' networks (` +
+        `one rule per CIDR and port) or lower \`maxTargetsPerLoadBalancer\``, this.scope);
     }
     // Every check passed: record the target.
     this.planner.take(spec.name, placement, groupOf(spec));

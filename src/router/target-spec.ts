@@ -118,16 +118,19 @@ function validateTarget(scope: IConstruct, t: RouterTarget, ctx: TargetContext):
   const hasIps = t.ips !== undefined && t.ips !== null;
   const label = t.name ?? t.host ?? (Array.isArray(t.ips) ? t.ips[0] : undefined) ?? "?";
   if (hasHost === hasIps) {
-    throw new ValidationError(`target ${show(label)} must set exactly one of \`host\` and \`ips\` (got ${hasHost ? "both" : "neither"}); give a DNS name in \`host\` or literal addresses in \`ips\``, scope);
+    throw new ValidationError(`target ${show(label)} must set exactly one of \`host\` and \`ips\` (` +
+      `got ${hasHost ? "both" : "neither"}); give a DNS name in \`host\` or literal addresses in \`ips\``, scope);
   }
   if (hasHost) validateHostname(scope, `targets[${show(label)}].host`, t.host!);
   if (hasIps) validateIps(scope, label, t.ips!, ctx.egressCidrs);
   const name = t.name ?? (hasHost ? normalizeDnsName(t.host!).split(".")[0] : `ip-${t.ips![0].replace(/\./g, "-")}`);
   if (isToken(name) || typeof name !== "string" || !TARGET_NAME.test(name)) {
-    throw new ValidationError(`\`targets[${show(label)}].name\` must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit (got ${show(name)}); set \`name\``, scope);
+    throw new ValidationError(`\`targets[${show(label)}].name\` must be 1-64 letters, digits, ".", "_" or "-", starting with a letter ` +
+      `or digit (got ${show(name)}); set \`name\``, scope);
   }
   if (ctx.nameTaken(name)) {
-    throw new ValidationError(`two targets are named ${show(name)}${t.name === undefined ? " (derived from the first label of `host`)" : ""}; target names are the stable keys of their resources: give each target a distinct \`name\``, scope);
+    throw new ValidationError(`two targets are named ${show(name)}${t.name === undefined ? " (derived from the first label of " +
+      "`host`)" : ""}; target names are the stable keys of their resources: give each target a distinct \`name\``, scope);
   }
   if (isToken(t.port)) {
     throw new ValidationError(`\`targets[${show(name)}].port\` is a token; the router needs the literal port to plan listeners`, scope);
@@ -142,7 +145,8 @@ function validateTarget(scope: IConstruct, t: RouterTarget, ctx: TargetContext):
   validatePort(scope, `targets[${show(name)}].listenerPort`, t.listenerPort);
   for (const [field, value] of [["protocol", t.protocol], ["availabilityZone", t.availabilityZone]] as const) {
     if (isToken(value)) {
-      throw new ValidationError(`\`targets[${show(name)}].${field}\` is a token; it must be literal because it decides the target's listener, rules and registration`, scope);
+      throw new ValidationError(`\`targets[${show(name)}].${field}\` is a token; it must be literal because it decides the target's ` +
+        `listener, rules and registration`, scope);
     }
   }
   validateOneOf(scope, `targets[${show(name)}].protocol`, t.protocol, TARGET_PROTOCOLS);
@@ -150,7 +154,8 @@ function validateTarget(scope: IConstruct, t: RouterTarget, ctx: TargetContext):
     "\"all\" (IPs outside the VPC), \"auto\" (IPs inside it) or an Availability Zone name like us-east-1a");
   if (t.domainName !== undefined) {
     if (isToken(t.domainName)) {
-      throw new ValidationError(`\`targets[${show(name)}].domainName\` is a token; it must be literal because it decides which private endpoint rule carries the target`, scope);
+      throw new ValidationError(`\`targets[${show(name)}].domainName\` is a token; it must be literal because it decides which private ` +
+        `endpoint rule carries the target`, scope);
     }
     validateHostname(scope, `targets[${show(name)}].domainName`, t.domainName);
   }
@@ -160,25 +165,31 @@ function validateTarget(scope: IConstruct, t: RouterTarget, ctx: TargetContext):
 /** Literal, private, distinct addresses, inside `egressCidrs` when given. */
 function validateIps(scope: IConstruct, label: string, ips: string[], egressCidrs: string[] | undefined): void {
   if (isToken(ips)) {
-    throw new ValidationError(`\`targets[${show(label)}].ips\` is a token; the router needs literal addresses to key its resources (use \`host\` for addresses known only at apply time)`, scope);
+    throw new ValidationError(`\`targets[${show(label)}].ips\` is a token; the router needs literal addresses to key its resources (` +
+      `use \`host\` for addresses known only at apply time)`, scope);
   }
   if (!Array.isArray(ips) || ips.length === 0) {
-    throw new ValidationError(`\`targets[${show(label)}].ips\` must list at least one address (got ${show(ips)}); give the database's private IPs`, scope);
+    throw new ValidationError(
+      `\`targets[${show(label)}].ips\` must list at least one address (got ${show(ips)}); give the database's private IPs`, scope);
   }
   ips.forEach((ip) => validatePrivateIp(scope, `targets[${show(label)}].ips`, ip));
   const dup = ips.find((ip, i) => ips.indexOf(ip) !== i);
   if (dup) throw new ValidationError(`\`targets[${show(label)}].ips\` lists ${dup} twice; list each address once`, scope);
-  const outside = egressCidrs && !isToken(egressCidrs) ? ips.find((ip) => !egressCidrs.some((c) => isToken(c) || ipInCidr(ip, c))) : undefined;
+  const outside = egressCidrs && !isToken(egressCidrs) ? ips.find((ip) => !egressCidrs.some((c) => isToken(c) || ipInCidr(ip, c))) :
+    undefined;
   if (outside) {
-    throw new ValidationError(`\`targets[${show(label)}].ips\` has ${outside}, outside every \`egressCidrs\` block (${egressCidrs!.join(", ")}), so the load balancer could never reach it; add its network to \`egressCidrs\``, scope);
+    throw new ValidationError(`\`targets[${show(label)}].ips\` has ${outside}, outside every \`egressCidrs\` ` +
+      `block (${egressCidrs!.join(", ")}), so the load balancer could never reach it; add its network to \`egressCidrs\``, scope);
   }
 }
 
 /** Merges a health check over the router's default and checks it against the NLB limits. */
-export function resolveHealthCheck(scope: IConstruct, defaults: HealthCheckOptions, over: HealthCheckOptions | undefined, prop: string): ResolvedHealthCheck {
+export function resolveHealthCheck(scope: IConstruct, defaults: HealthCheckOptions, over: HealthCheckOptions | undefined, prop: string):
+  ResolvedHealthCheck {
   const o = { ...defaults, ...stripUndefined(over ?? {}) };
   if (isToken(o.protocol)) {
-    throw new ValidationError(`\`${prop}.protocol\` is a token; it must be literal ("TCP", "HTTP" or "HTTPS") because it decides which other health-check fields apply`, scope);
+    throw new ValidationError(`\`${prop}.protocol\` is a token; it must be literal ("TCP", "HTTP" or "HTTPS") because it decides which ` +
+      `other health-check fields apply`, scope);
   }
   const protocol = o.protocol ?? "TCP";
   // A path inherited from the router's HTTP check does not follow a target onto TCP.
@@ -186,14 +197,17 @@ export function resolveHealthCheck(scope: IConstruct, defaults: HealthCheckOptio
   validateOneOf(scope, `${prop}.protocol`, protocol, ["TCP", "HTTP", "HTTPS"]);
   const port = o.port ?? "traffic-port";
   if (!isToken(port) && port !== "traffic-port" && !(/^\d+$/.test(String(port)) && +port >= 1 && +port <= 65535)) {
-    throw new ValidationError(`\`${prop}.port\` must be "traffic-port" or a port from 1 to 65535 as a string (got ${show(port)}); e.g. "8080"`, scope);
+    throw new ValidationError(
+      `\`${prop}.port\` must be "traffic-port" or a port from 1 to 65535 as a string (got ${show(port)}); e.g. "8080"`, scope);
   }
   const http = protocol !== "TCP";
   if (o.path !== undefined && !http) {
-    throw new ValidationError(`\`${prop}.path\` is only for HTTP and HTTPS health checks (got path ${show(o.path)} with protocol ${protocol}); remove path or set protocol "HTTP"`, scope);
+    throw new ValidationError(`\`${prop}.path\` is only for HTTP and HTTPS health checks (got path ${show(o.path)} with ` +
+      `protocol ${protocol}); remove path or set protocol "HTTP"`, scope);
   }
   if (o.path !== undefined && !isToken(o.path) && (typeof o.path !== "string" || !/^\/\S{0,1023}$/.test(o.path))) {
-    throw new ValidationError(`\`${prop}.path\` must start with "/" and have no spaces, at most 1024 characters (got ${show(o.path)}); e.g. "/health"`, scope);
+    throw new ValidationError(
+      `\`${prop}.path\` must start with "/" and have no spaces, at most 1024 characters (got ${show(o.path)}); e.g. "/health"`, scope);
   }
   validateRange(scope, `${prop}.healthyThreshold`, o.healthyThreshold, 2, 10);
   validateRange(scope, `${prop}.unhealthyThreshold`, o.unhealthyThreshold, 2, 10);
@@ -202,7 +216,9 @@ export function resolveHealthCheck(scope: IConstruct, defaults: HealthCheckOptio
   const interval = o.intervalSeconds ?? 30;
   const timeout = o.timeoutSeconds ?? 10;
   if (!isToken(interval) && !isToken(timeout) && interval <= timeout) {
-    throw new ValidationError(`\`${prop}.intervalSeconds\` must be greater than \`timeoutSeconds\` (got interval ${interval}, timeout ${timeout}); AWS refuses "Health check interval must be greater than the timeout": raise the interval or lower the timeout`, scope);
+    throw new ValidationError(
+      `\`${prop}.intervalSeconds\` must be greater than \`timeoutSeconds\` (got interval ${interval}, timeout ${timeout}); AWS refuses ` +
+      `"Health check interval must be greater than the timeout": raise the interval or lower the timeout`, scope);
   }
   return {
     protocol,

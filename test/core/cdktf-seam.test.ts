@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, Fn, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import {
-  conditions, expressionToken, forEachIterator, hclAttribute, holdsTokenMarker, isHcl, isToken, isTokenElement, isTokenObject, mapTokenText, maskTokens,
+  conditions, expressionToken, forEachIterator, hclAttribute, holdsTokenMarker, isHcl, isToken, isTokenElement, isTokenObject,
+    mapTokenText, maskTokens,
   mayBeNumberToken, nullValue, readOnce, Resolved, resolveAsIs, resolveWith, terraformAddress,
 } from "../../src/core/cdktf-seam";
 import { DnsARecordSet, DnsProviderBlock } from "../../src/core/dns";

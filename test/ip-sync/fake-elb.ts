@@ -38,9 +38,14 @@ export class FakeElb {
     const groups = arns.map((arn) => this.groups.get(arn) ?? (() => { throw apiError("TargetGroupNotFoundException", `One or more target groups not found: ${arn}`); })());
     switch (action) {
       case "DescribeTargetHealth":
-        return { TargetHealthDescriptions: groups[0].targets.map((t) => ({ Target: { Id: t.ip, Port: t.port, AvailabilityZone: t.az }, TargetHealth: { State: t.state, Reason: t.reason, Description: t.description } })) };
+        return { TargetHealthDescriptions:
+          groups[0].targets.map((t) => ({
+            Target: { Id: t.ip, Port: t.port, AvailabilityZone: t.az },
+            TargetHealth: { State: t.state, Reason: t.reason, Description: t.description },
+          })) };
       case "DescribeTags":
-        return { TagDescriptions: arns.map((arn, i) => ({ ResourceArn: arn, Tags: [...groups[i].tags].map(([Key, Value]) => ({ Key, Value })) })) };
+        return { TagDescriptions:
+          arns.map((arn, i) => ({ ResourceArn: arn, Tags: [...groups[i].tags].map(([Key, Value]) => ({ Key, Value })) })) };
       case "RegisterTargets":
         for (const t of input.Targets) {
           groups[0].targets = groups[0].targets.filter((x) => !(x.ip === t.Id && x.port === t.Port));

@@ -29,7 +29,9 @@ export interface Run { result: SyncResult; logs: any[] }
 /** One invocation of a fresh handler (no state carried over but the fake's) with these answers. */
 export async function run(environment: Record<string, string>, elb: FakeElb, answers: Record<string, string[] | Error>): Promise<Run> {
   const logs: any[] = [];
-  const handler = createHandler(environment, () => ({ elb: elb as any, resolve4: fakeResolve4(answers), log: (e) => logs.push(JSON.parse(JSON.stringify(e))) }));
+  const handler =
+    createHandler(environment, () =>
+      ({ elb: elb as any, resolve4: fakeResolve4(answers), log: (e) => logs.push(JSON.parse(JSON.stringify(e))) }));
   return { result: await handler(), logs };
 }
 

@@ -51,9 +51,13 @@ const targetHcArb: fc.Arbitrary<HealthCheckOptions> = mostly<HealthCheckOptions>
 export const targetArb: fc.Arbitrary<RouterTarget> = fc.record({
   name: fc.option(mostly(fc.stringMatching(/^[a-z][a-z0-9._-]{0,30}$/), fc.constantFrom("", "bad/name", "_x")), { nil: undefined, freq: 3 }),
   host: fc.option(hostArb, { nil: undefined, freq: 4 }),
-  ips: fc.option(mostly<string[]>(fc.array(ipArb, { minLength: 1, maxLength: 3 }), fc.constant([] as string[])), { nil: undefined, freq: 2 }),
-  port: mostly(fc.oneof(fc.constantFrom(5432, 3306, 1433, 5439, 1521, 6379), fc.integer({ min: 1, max: 65535 })), fc.constantFrom(0, 65536)),
-  listenerPort: fc.option(mostly(fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 10000, max: 10400 })), fc.constantFrom(0, 65536)), { nil: undefined, freq: 8 }),
+  ips: fc.option(mostly<string[]>(fc.array(ipArb, { minLength: 1, maxLength: 3 }), fc.constant([] as string[])),
+    { nil: undefined, freq: 2 }),
+  port: mostly(fc.oneof(fc.constantFrom(5432, 3306, 1433, 5439, 1521, 6379), fc.integer({ min: 1, max: 65535 })),
+    fc.constantFrom(0, 65536)),
+  listenerPort:
+    fc.option(mostly(fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 10000, max: 10400 })), fc.constantFrom(0, 65536)),
+      { nil: undefined, freq: 8 }),
   protocol: fc.option(mostly(fc.constantFrom("TCP", "TCP", "TCP", "UDP", "TCP_UDP"), fc.constant("TLS")), { nil: undefined }),
   availabilityZone: fc.option(mostly(fc.constantFrom("all", "auto", "us-east-1a"), fc.constant("nowhere")), { nil: undefined, freq: 3 }),
   healthCheck: fc.option(targetHcArb, { nil: undefined, freq: 8 }),
@@ -72,8 +76,10 @@ const cidrArb = mostly(
 
 /** Random router props with 1-300 targets (mostly few, sometimes many). */
 export const routerPropsArb: fc.Arbitrary<PrivateLinkRouterProps> = fc.record({
-  targets: fc.oneof({ weight: 4, arbitrary: fc.array(targetArb, { minLength: 1, maxLength: 20 }) }, { weight: 1, arbitrary: fc.array(targetArb, { minLength: 1, maxLength: 300 }) }),
-  basePort: fc.option(mostly(fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(10000, 20000, 65500)), fc.constant(0), 30), { nil: undefined }),
+  targets: fc.oneof({ weight: 4, arbitrary: fc.array(targetArb, { minLength: 1, maxLength: 20 }) },
+    { weight: 1, arbitrary: fc.array(targetArb, { minLength: 1, maxLength: 300 }) }),
+  basePort: fc.option(mostly(fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(10000, 20000, 65500)), fc.constant(0), 30),
+    { nil: undefined }),
   portAssignment: fc.option(fc.constantFrom(PortAssignment.SEQUENTIAL, PortAssignment.TARGET_PORT), { nil: undefined }),
   maxTargetsPerLoadBalancer: fc.option(mostly(fc.integer({ min: 1, max: 50 }), fc.constantFrom(0, 51), 30), { nil: undefined }),
   healthCheck: fc.option(hcArb, { nil: undefined, freq: 4 }),

@@ -11,7 +11,8 @@ import { TerraformResource } from "cdktf";
 import { DatabricksNcc, DatabricksNccProps, PrivateLinkRouter } from "../../src";
 import { hosts, stackWithProviders, SUBNETS, synth, VPC } from "./harness/scenarios";
 import {
-  appliedChanges, ConnectionAddresses, connectionAddresses, connectionOverrides, hclString, mockAws, runBlock, RunSpec, Sequence, stateResources, TestResult,
+  appliedChanges, ConnectionAddresses, connectionAddresses, connectionOverrides, hclString, mockAws, runBlock, RunSpec, Sequence,
+    stateResources, TestResult,
 } from "./harness/sequence";
 import { terraformAvailable } from "./harness/terraform";
 
@@ -117,7 +118,8 @@ describeTf("terraform destroy with bound workspaces (terraform test, stand-in ac
   const deletes = () => appliedChanges(result.log!).filter((o) => o.action === "Delete").map((o) => o.address);
   const errors = () => [...Object.values(result.runs).flatMap((r) => r.diagnostics), ...result.otherDiagnostics].filter((d) => d.severity === "error");
   const left = (file: string) => result.leftInState.filter((l) => l.startsWith(`${file}: `)).map((l) => l.slice(file.length + 2)).sort();
-  const ofVersion = (v: Version, address: string) => address.startsWith(v.a.ncc!) || address.startsWith(v.a.bindings!) || address.startsWith(v.a.accepter)
+  const ofVersion = (v: Version, address: string) => address.startsWith(v.a.ncc!) || address.startsWith(v.a.bindings!) ||
+    address.startsWith(v.a.accepter)
     || v.a.rules.some((r) => address.startsWith(r)) || v.a.services.some((s) => address.startsWith(s)) || address.includes(v.a.listener.split(".")[1]);
 
   test("every run passes", () => {

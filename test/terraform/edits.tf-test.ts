@@ -137,7 +137,8 @@ function expectPath(graph: Map<string, string[]>, from: string, to: (node: strin
 
 /** A state's instances of a type, keyed by index. */
 function stateInstances(state: TerraformState, type: string): Map<string | number | undefined, any> {
-  return new Map(state.resources.filter((r) => r.type === type).flatMap((r) => r.instances.map((i) => [i.index_key, i.attributes] as const)));
+  return new Map(state.resources.filter((r) => r.type === type)
+    .flatMap((r) => r.instances.map((i) => [i.index_key, i.attributes] as const)));
 }
 
 /** Asserts the re-plan of version 1 against the written state changes nothing: the state is faithful. */

@@ -87,7 +87,8 @@ describeTf("the name claim through apply, plan and rename (terraform test, stand
   test("the rename replaces the NCC and swaps the claim instances; the next plan leaves the claim alone", () => {
     const state = stateResources(result.runs.rename_claims_the_new_name.state);
     expect(Object.keys(state).filter((k) => k.startsWith(`${claim}[`))).toEqual([`${claim}[${hclString(RENAMED)}]`]);
-    expect(changes(result.runs.plan_after_the_rename_keeps_the_claim.plan).filter((c) => c.address.startsWith(claim) || c.address === first.a.ncc)).toEqual([]);
+    expect(changes(result.runs.plan_after_the_rename_keeps_the_claim.plan)
+      .filter((c) => c.address.startsWith(claim) || c.address === first.a.ncc)).toEqual([]);
   });
 });
 
@@ -132,7 +133,8 @@ describeTf("the name claim when the account already has an NCC of that name (pla
     expect(Object.keys(byAddress).filter((k) => k.startsWith(taken.claim!))).toEqual([claim]);
     // The rest of the stack is planned as usual: the router and a rule in the adopted NCC.
     expect(byAddress[taken.a.rules[0]]).toEqual(["create"]);
-    expect(plan.resource_changes.find((c: any) => c.address === taken.a.rules[0]).change.after.network_connectivity_config_id).toBe(TAKEN_ID);
+    expect(plan.resource_changes.find((c: any) => c.address === taken.a.rules[0]).change.after.network_connectivity_config_id)
+      .toBe(TAKEN_ID);
   });
 
   test("fix 2: passing networkConnectivityConfigId plans no NCC and no claim", () => {

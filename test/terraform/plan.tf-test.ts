@@ -161,7 +161,8 @@ describeTf("what Terraform plans", () => {
     const bindings = planned(planOf("tokens"), "databricks_mws_ncc_binding").map((b) => b.values.workspace_id).sort();
     expect(bindings).toEqual(TOKEN_VALUES.workspace_ids);
     const rule = planned(planOf("tokens"), "databricks_mws_ncc_private_endpoint_rule")[0].values;
-    expect(rule).toMatchObject({ network_connectivity_config_id: TOKEN_VALUES.ncc_id, domain_names: [TOKEN_VALUES.host, TOKEN_VALUES.domain_name] });
+    expect(rule)
+      .toMatchObject({ network_connectivity_config_id: TOKEN_VALUES.ncc_id, domain_names: [TOKEN_VALUES.host, TOKEN_VALUES.domain_name] });
     const fn = planned(planOf("tokens"), "aws_lambda_function")[0].values;
     expect(fn).toMatchObject({ runtime: "nodejs22.x" });
     expect(planned(planOf("tokens"), "aws_cloudwatch_event_rule").map((r) => r.values.schedule_expression).filter((e) => e)).toEqual([TOKEN_VALUES.schedule]);

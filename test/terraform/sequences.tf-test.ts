@@ -10,7 +10,8 @@ import * as path from "path";
 import { DatabricksNcc, PrivateLinkRouter, RouterTarget } from "../../src";
 import { hosts, stackWithProviders, SUBNETS, synth, TOKEN_VALUES, VPC } from "./harness/scenarios";
 import {
-  addComparisonOutputs, Assertion, appliedChanges, changes, ConnectionAddresses, accountFromState, stateFile, connectionAddresses, connectionOverrides,
+  addComparisonOutputs, Assertion, appliedChanges, changes, ConnectionAddresses, accountFromState, stateFile, connectionAddresses,
+    connectionOverrides,
   hclString, mockAws, raw, runBlock, RunSpec, Sequence, serviceValues, stateResources, SUBNET, TestResult,
 } from "./harness/sequence";
 import { terraformAvailable, Workspace } from "./harness/terraform";

@@ -23,7 +23,8 @@ function synthesized(): { [stack: string]: any } {
   return Object.fromEntries([...NETWORKS, "databricks"].map((s) => [s, JSON.parse(fs.readFileSync(dir(s), "utf8"))]));
 }
 
-const instances = (state: TerraformState, type: string) => state.resources.filter((r) => r.type === type).flatMap((r) => r.instances.map((i) => i.attributes));
+const instances = (state: TerraformState, type: string) => state.resources.filter((r) => r.type === type)
+  .flatMap((r) => r.instances.map((i) => i.attributes));
 
 describeTf("a router and its NCC in two stacks, two routers in two network stacks", () => {
   const stacks = synthesized();

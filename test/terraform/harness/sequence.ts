@@ -477,14 +477,17 @@ export function accountFromState(state: any): object {
   const nccs: { [id: string]: any } = {};
   for (const r of resources.filter((x: any) => x.type === "databricks_mws_network_connectivity_config")) {
     const v = r.values;
-    nccs[v.network_connectivity_config_id] = { name: v.name, region: v.region, account_id: v.account_id, network_connectivity_config_id: v.network_connectivity_config_id, rules: {} };
+    nccs[v.network_connectivity_config_id] =
+      { name: v.name, region: v.region, account_id: v.account_id, network_connectivity_config_id: v.network_connectivity_config_id, rules:
+        {} };
   }
   for (const r of resources.filter((x: any) => x.type === "databricks_mws_ncc_private_endpoint_rule")) {
     const v = r.values;
     const ncc = nccs[v.network_connectivity_config_id] ??= { name: `ncc-${v.network_connectivity_config_id.slice(0, 8)}`, region: REGION, rules: {} };
     ncc.rules[v.rule_id] = {
       rule_id: v.rule_id, network_connectivity_config_id: v.network_connectivity_config_id, account_id: v.account_id ?? null,
-      endpoint_service: v.endpoint_service, domain_names: v.domain_names, vpc_endpoint_id: v.vpc_endpoint_id, connection_state: v.connection_state,
+      endpoint_service: v.endpoint_service, domain_names: v.domain_names, vpc_endpoint_id: v.vpc_endpoint_id, connection_state:
+        v.connection_state,
       enabled: v.enabled ?? true,
     };
   }

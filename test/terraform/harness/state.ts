@@ -67,7 +67,8 @@ export function readState(ws: Workspace): TerraformState | undefined {
 /** Writes a state into a workspace (serial bumped when one exists; lineage kept). */
 export function writeState(ws: Workspace, state: TerraformState): void {
   const previous = readState(ws);
-  const out: TerraformState = { ...state, serial: previous ? previous.serial + 1 : state.serial, lineage: previous?.lineage ?? state.lineage };
+  const out: TerraformState =
+    { ...state, serial: previous ? previous.serial + 1 : state.serial, lineage: previous?.lineage ?? state.lineage };
   fs.writeFileSync(path.join(ws.dir, STATE_FILE), JSON.stringify(out, null, 2) + "\n");
 }
 
@@ -235,17 +236,24 @@ function fillType(ctx: FakeContext, value: any, unknown: any, old: any, type: an
   if (!Array.isArray(type)) return value;
   const [kind, inner] = type;
   if (kind === "list" || kind === "set") {
-    return (value as any[]).map((v, i) => fillType(ctx, v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(old) ? old[i] : undefined, inner, [...attrPath, String(i)]));
+    return (value as any[])
+      .map((v, i) =>
+        fillType(ctx, v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(old) ? old[i] : undefined, inner,
+          [...attrPath, String(i)]));
   }
   if (kind === "tuple") {
-    return (value as any[]).map((v, i) => fillType(ctx, v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(old) ? old[i] : undefined, inner[i], [...attrPath, String(i)]));
+    return (value as any[])
+      .map((v, i) =>
+        fillType(ctx, v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(old) ? old[i] : undefined, inner[i],
+          [...attrPath, String(i)]));
   }
   if (kind === "map") {
     const keys = new Set([...Object.keys(value), ...Object.keys(unknown && typeof unknown === "object" ? unknown : {})]);
     return Object.fromEntries([...keys].map((k) => [k, fillType(ctx, value[k], unknown?.[k], old?.[k], inner, [...attrPath, k])]));
   }
   if (kind === "object") {
-    return Object.fromEntries(Object.entries<any>(inner).map(([k, t]) => [k, fillType(ctx, value[k], unknown?.[k], old?.[k], t, [...attrPath, k])]));
+    return Object.fromEntries(Object.entries<any>(inner)
+      .map(([k, t]) => [k, fillType(ctx, value[k], unknown?.[k], old?.[k], t, [...attrPath, k])]));
   }
   return value;
 }
@@ -265,7 +273,9 @@ function fillBlock(ctx: FakeContext, value: any, unknown: any, old: any, block: 
   for (const [name, attr] of Object.entries<any>(block.attributes ?? {})) {
     const p = [...attrPath, name];
     if (attr.nested_type) {
-      out[name] = fillNested(ctx, value?.[name], unknown?.[name], old?.[name], { nesting_mode: attr.nested_type.nesting_mode, block: { attributes: attr.nested_type.attributes } }, p);
+      out[name] =
+        fillNested(ctx, value?.[name], unknown?.[name], old?.[name],
+          { nesting_mode: attr.nested_type.nesting_mode, block: { attributes: attr.nested_type.attributes } }, p);
     } else {
       out[name] = fillType(ctx, value?.[name], unknown?.[name], old?.[name], attr.type, p);
     }
@@ -284,10 +294,14 @@ function fillNested(ctx: FakeContext, value: any, unknown: any, old: any, nested
   }
   if (value === null || value === undefined) return mode === "list" || mode === "set" ? (value === null ? null : []) : null;
   if (mode === "list" || mode === "set") {
-    return (value as any[]).map((v, i) => fillBlock(ctx, v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(old) ? old[i] : undefined, nested.block, [...attrPath, String(i)]));
+    return (value as any[])
+      .map((v, i) =>
+        fillBlock(ctx, v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(old) ? old[i] : undefined, nested.block,
+          [...attrPath, String(i)]));
   }
   if (mode === "map") {
-    return Object.fromEntries(Object.entries<any>(value).map(([k, v]) => [k, fillBlock(ctx, v, unknown?.[k], old?.[k], nested.block, [...attrPath, k])]));
+    return Object.fromEntries(Object.entries<any>(value)
+      .map(([k, v]) => [k, fillBlock(ctx, v, unknown?.[k], old?.[k], nested.block, [...attrPath, k])]));
   }
   return fillBlock(ctx, value, unknown, old, nested.block, attrPath);
 }
@@ -380,7 +394,8 @@ function providerAddress(plan: any, change: any): string {
 
 /** An empty state. */
 export function emptyState(terraformVersion: string): TerraformState {
-  return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: randomUUID(), outputs: {}, resources: [], check_results: null };
+  return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: randomUUID(), outputs: {}, resources: [], check_results:
+    null };
 }
 
 /**

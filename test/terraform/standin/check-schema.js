@@ -122,7 +122,8 @@ const binding = db.resources.databricks_mws_ncc_binding;
 expect(attr(binding, "workspace_id").required && attr(binding, "workspace_id").type === "number" && attr(binding, "network_connectivity_config_id").required, "binding: both ids required");
 const read = db.dataSources.databricks_mws_network_connectivity_config;
 expect(attr(read, "name").required, "NCC data source: name required");
-const rules = read && read.blocks.egress_config && read.blocks.egress_config.block.blocks.target_rules.block.blocks.aws_private_endpoint_rules;
+const rules = read && read.blocks.egress_config &&
+  read.blocks.egress_config.block.blocks.target_rules.block.blocks.aws_private_endpoint_rules;
 for (const n of ["rule_id", "network_connectivity_config_id", "endpoint_service", "domain_names", "vpc_endpoint_id", "connection_state", "enabled", "resource_names", "account_id", "creation_time", "updated_time", "deactivated", "deactivated_at"]) {
   expect(rules && rules.block.attributes[n], `NCC data source: egress_config.target_rules.aws_private_endpoint_rules.${n}`);
 }

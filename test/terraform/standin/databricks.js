@@ -131,7 +131,9 @@ const ncc = {
     if (dup) ctx.fail(`NCC with name ${p.name} already exists`, `Network connectivity config ${dup.network_connectivity_config_id} has the name ${p.name} in ${p.region}.`);
     const id = newId(new Set(Object.keys(acc.nccs)), "ncc", accountId, p.name, p.region);
     const now = Date.now();
-    acc.nccs[id] = { name: p.name, region: p.region, account_id: accountId, network_connectivity_config_id: id, creation_time: now, updated_time: now, rules: {} };
+    acc.nccs[id] =
+      { name: p.name, region: p.region, account_id: accountId, network_connectivity_config_id: id, creation_time: now, updated_time: now,
+        rules: {} };
     save(acc);
     const api = nccAttrs(acc.nccs[id]);
     return { ...p, ...api, egress_config: p.egress_config === ctx.UNKNOWN ? api.egress_config : p.egress_config, id: `${accountId}/${id}` };

@@ -5,7 +5,8 @@
 /*
  * Usage:
  *   const { installMirror } = require("./test/terraform/standin/mirror");
- *   const dir = installMirror("/tmp/x/mirror");                 // or installMirror(dir, { dns: ["3.4.3"], databricks: ["1.121.0", "1.99.0"] })
+ *   const dir = installMirror("/tmp/x/mirror");                 // or installMirror(dir, { dns: ["3.4.3"], databricks: ["1.121.0",
+ * "1.99.0"] })
  *   fs.writeFileSync("/tmp/x/cli.tfrc", cliConfig(dir));        // provider_installation below
  *   env: TF_CLI_CONFIG_FILE=/tmp/x/cli.tfrc, TF_PLUGIN_CACHE_DIR unset, CHECKPOINT_DISABLE=1,
  *        TF_IN_AUTOMATION=1, STANDIN_DNS_FIXTURE=<hosts.json>, STANDIN_DATABRICKS_ACCOUNT=<account.json>

@@ -162,7 +162,8 @@ function makeProvider(name, schema, hooks, log) {
         ? (hook.forceNew || []).filter((a) => !cty.equal(prior[a], planned[a])).map((a) => ({ steps: [{ attribute_name: a }] }))
         : [];
       log(`plan ${type}: ${prior === null ? "create" : planned === null ? "delete" : replace.length ? "replace" : "update"} ${cty.show(planned)}`);
-      return { planned_state: cty.encodeDV(block, planned), requires_replace: replace, planned_private: req.prior_private, legacy_type_system: legacy, diagnostics: [] };
+      return { planned_state: cty.encodeDV(block, planned), requires_replace: replace, planned_private: req.prior_private,
+        legacy_type_system: legacy, diagnostics: [] };
     },
     ApplyResourceChange(req) {
       const type = req.type_name;
@@ -305,7 +306,8 @@ async function main() {
   let certField = "";
   if (clientCert) {
     const { key, cert } = await serverCert();
-    creds = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(key), cert_chain: Buffer.from(cert) }], true);
+    creds = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: Buffer.from(key), cert_chain: Buffer.from(cert) }],
+      true);
     certField = `|${cert.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "").replace(/=+$/, "")}`;
   }
   server.bindAsync(`unix:${sock}`, creds, (err) => {

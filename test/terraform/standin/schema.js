@@ -170,7 +170,8 @@ function wrap(nesting, t) {
 function attributesOnly(block) {
   const attributes = { ...block.attributes };
   for (const [n, b] of Object.entries(block.blocks)) {
-    attributes[n] = { nested: { nesting: b.nesting, block: attributesOnly(b.block) }, optional: b.min_items === 0, required: b.min_items > 0 };
+    attributes[n] =
+      { nested: { nesting: b.nesting, block: attributesOnly(b.block) }, optional: b.min_items === 0, required: b.min_items > 0 };
   }
   return { attributes, blocks: {} };
 }
@@ -239,7 +240,9 @@ function buildBlock(decls, className, hcl, where, skip = new Set()) {
     } else if (!f.computed) {
       const single = nesting === "SINGLE";
       const list = nesting === "LIST" || nesting === "SET";
-      block.blocks[f.name] = { nesting, block: child, min_items: f.required && (list || single) ? 1 : 0, max_items: (list && maxOne) || (single && f.required) ? 1 : 0 };
+      block.blocks[f.name] =
+        { nesting, block: child, min_items: f.required && (list || single) ? 1 : 0, max_items: (list && maxOne) || (single && f.required) ?
+          1 : 0 };
     } else {
       block.attributes[f.name] = { nested: { nesting, block: attributesOnly(child) }, ...flags(f) };
     }
@@ -372,7 +375,8 @@ function protoBlock(block) {
 function protoAttr(name, a) {
   const out = { name, required: !!a.required, optional: !!a.optional, computed: !!a.computed };
   if (a.type !== undefined) out.type = Buffer.from(JSON.stringify(a.type));
-  else out.nested_type = { nesting: a.nested.nesting, attributes: Object.entries(a.nested.block.attributes).map(([n, c]) => protoAttr(n, c)) };
+  else out.nested_type =
+    { nesting: a.nested.nesting, attributes: Object.entries(a.nested.block.attributes).map(([n, c]) => protoAttr(n, c)) };
   return out;
 }
 

@@ -194,7 +194,8 @@ async function main() {
   const second = tf(["apply", "-auto-approve", "-input=false"]);
   check(/Resources: 0 added, 0 changed, 0 destroyed/.test(second), "second apply should change no resource", second);
   o = outputs();
-  check(o.read_rules.length === 1 && o.read_rules[0].vpc_endpoint_id === storedRule.vpc_endpoint_id && o.read_rules[0].rule_id === o.rule.rule_id,
+  check(o.read_rules.length === 1 && o.read_rules[0].vpc_endpoint_id === storedRule.vpc_endpoint_id && o.read_rules[0].rule_id ===
+    o.rule.rule_id,
     `second apply: data source should show the rule with its vpce id: ${JSON.stringify(o.read_rules)}`);
   check(JSON.stringify(o.read_rules[0].domain_names) === JSON.stringify(["db1.example.com", "db2.example.com"]) && o.read_rules[0].endpoint_service === SERVICE,
     `read rule should carry the domain names and service: ${JSON.stringify(o.read_rules[0])}`);
