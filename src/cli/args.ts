@@ -32,14 +32,18 @@ const ALLOWED: { [command: string]: string[] } = {
 /** The options of `argv` (without node and the script). */
 export function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help", stacks: [], format: "table", states: [] };
-  if (command !== "routes" && command !== "status") throw new UsageError(`unknown command ${JSON.stringify(command)}: use routes or status\n${USAGE}`);
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help", stacks: [],
+    format: "table", states: [] };
+  if (command !== "routes" && command !== "status") throw new UsageError(
+    `unknown command ${JSON.stringify(command)}: use routes or status\n${USAGE}`);
   const values: { [flag: string]: string[] } = {};
   for (let i = 0; i < rest.length; i++) {
-    const [flag, inline] = rest[i].startsWith("--") && rest[i].includes("=") ? [rest[i].slice(0, rest[i].indexOf("=")), rest[i].slice(rest[i].indexOf("=") + 1)] : [rest[i], undefined];
+    const [flag, inline] = rest[i].startsWith("--") && rest[i].includes("=") ?
+      [rest[i].slice(0, rest[i].indexOf("=")), rest[i].slice(rest[i].indexOf("=") + 1)] : [rest[i], undefined];
     if (flag === "--help" || flag === "-h") return { command: "help", stacks: [], format: "table", states: [] };
     if (!VALUED.includes(flag)) throw new UsageError(`unknown argument ${JSON.stringify(rest[i])} for ${command}\n${USAGE}`);
-    if (!ALLOWED[command].includes(flag)) throw new UsageError(`${flag} is not an option of ${command} (it takes ${ALLOWED[command].join(", ")})`);
+    if (!ALLOWED[command].includes(flag)) throw new UsageError(
+      `${flag} is not an option of ${command} (it takes ${ALLOWED[command].join(", ")})`);
     const value = inline ?? rest[++i];
     if (value === undefined || value === "") throw new UsageError(`${flag} needs a value\n${USAGE}`);
     (values[flag] ??= []).push(value);
@@ -50,17 +54,21 @@ export function parseArgs(argv: string[]): Options {
     return v?.[0];
   };
   const format = one("--format") ?? "table";
-  if (!FORMATS[command].includes(format)) throw new UsageError(`--format ${format} is not a format of ${command}: use ${FORMATS[command].join(", ")}`);
+  if (!FORMATS[command].includes(format)) throw new UsageError(
+    `--format ${format} is not a format of ${command}: use ${FORMATS[command].join(", ")}`);
   const against = one("--against");
-  if (against !== undefined && format === "mermaid") throw new UsageError("--against compares routes as a table, json or markdown: drop --format mermaid");
+  if (against !== undefined && format === "mermaid") throw new UsageError(
+    "--against compares routes as a table, json or markdown: drop --format mermaid");
   const states = values["--state"] ?? [];
   if (command === "status" && states.length === 0) {
-    throw new UsageError("status needs --state: a Terraform state file (terraform.<stack>.tfstate) or the output of `terraform show -json`; "
+    throw new UsageError(
+      "status needs --state: a Terraform state file (terraform.<stack>.tfstate) or the output of `terraform show -json`; "
       + "give it once per stack (a router stack and its NCC stack)");
   }
   const dnsServer = one("--dns-server");
   if (dnsServer !== undefined && !/^(\d{1,3}\.){3}\d{1,3}(:\d{1,5})?$/.test(dnsServer)) {
-    throw new UsageError(`--dns-server ${dnsServer} is not an IPv4 address with an optional port (10.0.0.2 or 10.0.0.2:53): give the VPC resolver's inbound endpoint address`);
+    throw new UsageError(`--dns-server ${dnsServer} is not an IPv4 address with an optional port (10.0.0.2 or 10.0.0.2:53): give the ` +
+      `VPC resolver's inbound endpoint address`);
   }
   const accountId = one("--account-id");
   if (accountId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)) {

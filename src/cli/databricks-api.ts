@@ -17,14 +17,21 @@ export interface DatabricksAuth {
   readonly clientSecret?: string;
 }
 
-/** The credentials of `env` (DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET); the host from DATABRICKS_HOST, the stack's provider, or the accounts console. */
+/**
+ * The credentials of `env` (DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET);
+ * the host from DATABRICKS_HOST, the stack's provider, or the accounts console.
+ */
 export function databricksAuth(env: NodeJS.ProcessEnv, providerHost?: string): DatabricksAuth {
   const host = (env.DATABRICKS_HOST || providerHost || DEFAULT_ACCOUNTS_HOST).replace(/\/+$/, "");
-  if (!/^https?:\/\//.test(host)) throw new UsageError(`DATABRICKS_HOST ${JSON.stringify(host)} is not a URL: set it to the accounts console, ${DEFAULT_ACCOUNTS_HOST}`);
-  if (env.DATABRICKS_CLIENT_ID && env.DATABRICKS_CLIENT_SECRET) return { host, clientId: env.DATABRICKS_CLIENT_ID, clientSecret: env.DATABRICKS_CLIENT_SECRET };
+  if (!/^https?:\/\//.test(host)) {
+    throw new UsageError(`DATABRICKS_HOST ${JSON.stringify(host)} is not a URL: set it to the accounts console, ${DEFAULT_ACCOUNTS_HOST}`);
+  }
+  const { DATABRICKS_CLIENT_ID: clientId, DATABRICKS_CLIENT_SECRET: clientSecret } = env;
+  if (clientId && clientSecret) return { host, clientId, clientSecret };
   if (env.DATABRICKS_TOKEN) return { host, token: env.DATABRICKS_TOKEN };
-  const half = env.DATABRICKS_CLIENT_ID ? "DATABRICKS_CLIENT_SECRET is unset" : env.DATABRICKS_CLIENT_SECRET ? "DATABRICKS_CLIENT_ID is unset" : "none is set";
-  throw new UsageError(`status reads the NCC rules from the Databricks account API and needs credentials (${half}): set DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (a service principal with account admin), or DATABRICKS_TOKEN`);
+  const half = clientId ? "DATABRICKS_CLIENT_SECRET is unset" : clientSecret ? "DATABRICKS_CLIENT_ID is unset" : "none is set";
+  throw new UsageError(`status reads the NCC rules from the Databricks account API and needs credentials (${half}): `
+    + "set DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (a service principal with account admin), or DATABRICKS_TOKEN");
 }
 
 /** OAuth tokens of this process, by host, account, client and a hash of its secret. */
@@ -35,7 +42,8 @@ async function call(url: string, init: RequestInit, what: string): Promise<any> 
   try {
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(15000) });
   } catch (e) {
-    throw new ProbeError("NetworkError", `${what} failed: ${(e as Error).message}${(e as any).cause ? ` (${(e as any).cause.code ?? (e as any).cause.message})` : ""}`);
+    const cause = (e as any).cause;
+    throw new ProbeError("NetworkError", `${what} failed: ${(e as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ""}`);
   }
   const text = await res.text();
   let body: any = {};
@@ -44,17 +52,22 @@ async function call(url: string, init: RequestInit, what: string): Promise<any> 
   } catch {
     body = { message: text.slice(0, 200) };
   }
-  const detail = body.message ?? body.error_description ?? body.error ?? "";
+  const found = body.message ?? body.error_description ?? body.error ?? "";
+  const detail = found ? `: ${found}` : "";
   if (res.status === 401 || res.status === 403) {
-    throw new UsageError(`Databricks refused ${what} (HTTP ${res.status}${detail ? `: ${detail}` : ""}): the credentials need account admin on this account (check DATABRICKS_CLIENT_ID/_SECRET or DATABRICKS_TOKEN, DATABRICKS_HOST and the account id)`);
+    throw new UsageError(`Databricks refused ${what} (HTTP ${res.status}${detail}): the credentials need account admin `
+      + "on this account (check DATABRICKS_CLIENT_ID/_SECRET or DATABRICKS_TOKEN, DATABRICKS_HOST and the account id)");
   }
-  if (!res.ok) throw new ProbeError(res.status === 404 ? "NotFound" : `HTTP${res.status}`, `${what} failed (HTTP ${res.status}${detail ? `: ${detail}` : ""})`);
+  if (!res.ok) {
+    throw new ProbeError(res.status === 404 ? "NotFound" : `HTTP${res.status}`, `${what} failed (HTTP ${res.status}${detail})`);
+  }
   return body;
 }
 
 async function bearer(auth: DatabricksAuth, accountId: string): Promise<string> {
   if (auth.token) return auth.token;
-  const key = `${auth.host}/${accountId}/${auth.clientId}/${createHash("sha256").update(auth.clientSecret ?? "").digest("hex")}`;
+  const secretHash = createHash("sha256").update(auth.clientSecret ?? "").digest("hex");
+  const key = `${auth.host}/${accountId}/${auth.clientId}/${secretHash}`;
   if (!tokens.has(key)) {
     const basic = Buffer.from(`${auth.clientId}:${auth.clientSecret}`).toString("base64");
     const p = call(`${auth.host}/oidc/accounts/${encodeURIComponent(accountId)}/v1/token`, {
@@ -62,7 +75,10 @@ async function bearer(auth: DatabricksAuth, accountId: string): Promise<string> 
       headers: { "authorization": `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
       body: "grant_type=client_credentials&scope=all-apis",
     }, "the OAuth token request").then((b) => {
-      if (typeof b.access_token !== "string") throw new UsageError("the Databricks OAuth token response has no access_token: check DATABRICKS_HOST (the accounts console) and the account id");
+      if (typeof b.access_token !== "string") {
+        throw new UsageError("the Databricks OAuth token response has no access_token: "
+          + "check DATABRICKS_HOST (the accounts console) and the account id");
+      }
       return b.access_token as string;
     });
     p.catch(() => tokens.delete(key));
@@ -77,7 +93,8 @@ export async function nccRulesOf(auth: DatabricksAuth, accountId: string, nccId:
   const rules: NccRule[] = [];
   let page: string | undefined;
   do {
-    const url = `${auth.host}/api/2.0/accounts/${encodeURIComponent(accountId)}/network-connectivity-configs/${encodeURIComponent(nccId)}/private-endpoint-rules`
+    const url = `${auth.host}/api/2.0/accounts/${encodeURIComponent(accountId)}`
+      + `/network-connectivity-configs/${encodeURIComponent(nccId)}/private-endpoint-rules`
       + (page ? `?page_token=${encodeURIComponent(page)}` : "");
     const body = await call(url, { headers: { authorization: `Bearer ${token}` } }, `listing the private endpoint rules of NCC ${nccId}`);
     for (const r of body.items ?? []) {

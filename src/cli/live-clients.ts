@@ -17,7 +17,8 @@ function sdk(name: string): any {
     return require(name);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
-    throw new UsageError(`status needs the AWS SDK client ${name}, which the construct package does not install: run \`${SDK_INSTALL}\` in the app`);
+    throw new UsageError(
+      `status needs the AWS SDK client ${name}, which the construct package does not install: run \`${SDK_INSTALL}\` in the app`);
   }
 }
 
@@ -30,7 +31,8 @@ const CREDENTIAL_ERRORS = new Set([
 function awsFailure(e: any, what: string, permission: string): Error {
   const name: string = e?.name ?? e?.Code ?? "Error";
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(String(e?.message))) {
-    return new UsageError(`no AWS credentials for ${what}: the SDK's default chain found none; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, for the router's account`);
+    return new UsageError(`no AWS credentials for ${what}: the SDK's default chain found none; set AWS_PROFILE, or AWS_ACCESS_KEY_ID ` +
+      `and AWS_SECRET_ACCESS_KEY, for the router's account`);
   }
   if (CREDENTIAL_ERRORS.has(name)) {
     return new UsageError(`AWS refused ${what} (${name}): the credentials need ${permission} in the router's account`);
@@ -90,7 +92,9 @@ export function liveClients(options: LiveOptions): Live {
             Filters: [{ Name: "service-id", Values: [serviceId] }], ...(token ? { NextToken: token } : {}),
           }));
           for (const c of out.VpcEndpointConnections ?? []) {
-            connections.push({ vpcEndpointId: c.VpcEndpointId, state: c.VpcEndpointState ?? "unknown", ...(c.VpcEndpointOwner ? { owner: c.VpcEndpointOwner } : {}) });
+            connections.push(
+              { vpcEndpointId: c.VpcEndpointId, state: c.VpcEndpointState ?? "unknown",
+                ...(c.VpcEndpointOwner ? { owner: c.VpcEndpointOwner } : {}) });
           }
           token = out.NextToken;
         } while (token);

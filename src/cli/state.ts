@@ -46,13 +46,15 @@ const keyText = (key: string | number | undefined): string => (key === undefined
 
 function parseState(file: string): { resources: Map<string, Instances>; outputs: Map<string, any> } {
   if (!fs.existsSync(file)) {
-    throw new UsageError(`--state ${file} does not exist: pass the stack's state (terraform.<stack>.tfstate, or \`terraform state pull > state.json\`, or \`terraform show -json > state.json\`)`);
+    throw new UsageError(`--state ${file} does not exist: pass the stack's state (terraform.<stack>.tfstate, or \`terraform state pull ` +
+      `> state.json\`, or \`terraform show -json > state.json\`)`);
   }
   let json: any;
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new UsageError(`--state ${file} is not JSON (${(e as Error).message}): pass a state file or the output of \`terraform show -json\``);
+    throw new UsageError(
+      `--state ${file} is not JSON (${(e as Error).message}): pass a state file or the output of \`terraform show -json\``);
   }
   const resources = new Map<string, Instances>();
   const outputs = new Map<string, any>();

@@ -28,9 +28,11 @@ export async function statusCommand(options: Options, cwd: string, env: NodeJS.P
   const state = readStates(options.states, cwd);
   const covered = stacks.filter((s) => addressesOf(s).some((a) => state.has(a)));
   if (covered.length === 0) {
-    throw new UsageError(`no --state holds a resource of the stacks ${stacks.map((s) => s.name).join(", ")}: pass each stack's own state (terraform.<stack>.tfstate), after terraform apply`);
+    throw new UsageError(`no --state holds a resource of the stacks ${stacks.map((s) => s.name).join(", ")}: pass each stack's own ` +
+      `state (terraform.<stack>.tfstate), after terraform apply`);
   }
-  const notes = stacks.filter((s) => !covered.includes(s)).map((s) => `stack ${s.name}: no --state holds its resources; its routes are not checked`);
+  const notes = stacks.filter((s) => !covered.includes(s))
+    .map((s) => `stack ${s.name}: no --state holds its resources; its routes are not checked`);
   const routes = routesOf(stacks).filter((r) => covered.some((s) => s.name === r.stack));
   const memo = new Map<string, Promise<any>>();
   const once = <T>(key: string, ask: () => Promise<T>): Promise<Answer<T>> => {
@@ -39,7 +41,8 @@ export async function statusCommand(options: Options, cwd: string, env: NodeJS.P
   };
   const facts: RouteFacts[] = [];
   for (let i = 0; i < routes.length; i += PARALLEL) {
-    facts.push(...await Promise.all(routes.slice(i, i + PARALLEL).map((r) => factsOf(r, stacks, covered, state, options, env, clients, once))));
+    facts.push(
+      ...await Promise.all(routes.slice(i, i + PARALLEL).map((r) => factsOf(r, stacks, covered, state, options, env, clients, once))));
   }
   const verdicts = facts.map((f) => ({ route: f.route, verdict: verdictOf(f) }));
   const code = verdicts.every((v) => v.verdict.healthy) ? 0 : 1;
@@ -84,7 +87,8 @@ async function ruleFacts(
   const accountId = options.accountId ?? accountIdIn(attrs.account_id) ?? nccAccountId(ruleStack, state, nccId)
     ?? accountIdIn(provider(ruleStack)?.account_id) ?? (env.DATABRICKS_ACCOUNT_ID || undefined);
   if (!accountId) {
-    throw new UsageError(`the Databricks account id of ${r.address} is unknown (not in the state or the stack): pass --account-id <id> or set DATABRICKS_ACCOUNT_ID`);
+    throw new UsageError(`the Databricks account id of ${r.address} is unknown (not in the state or the stack): pass --account-id <id> ` +
+      `or set DATABRICKS_ACCOUNT_ID`);
   }
   const auth = databricksAuth(env, literal(provider(ruleStack)?.host));
   const rules = await once(`rules ${accountId} ${nccId}`, () => live.nccRules(accountId, nccId, auth));
@@ -95,7 +99,8 @@ async function ruleFacts(
 /** The resource addresses a synthesized stack declares. */
 function addressesOf(stack: SynthesizedStack): string[] {
   const out: string[] = [];
-  for (const [type, blocks] of Object.entries<any>(stack.config.resource ?? {})) for (const name of Object.keys(blocks)) out.push(`${type}.${name}`);
+  for (const [type, blocks] of Object.entries<any>(stack.config.resource ?? {})) for (const name of Object.keys(blocks)) out.push(
+    `${type}.${name}`);
   return out;
 }
 
@@ -110,7 +115,8 @@ function subnetCidrs(stack: SynthesizedStack, route: Route, state: StateIndex): 
 const regionOfService = (name: unknown): string | undefined => (typeof name === "string" ? name.split(".")[3] : undefined);
 
 /** A Databricks account id (a UUID) in a state attribute or the stack's provider block. */
-const accountIdIn = (v: unknown): string | undefined => (typeof v === "string" && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v) ? v : undefined);
+const accountIdIn = (v: unknown): string | undefined =>
+  (typeof v === "string" && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v) ? v : undefined);
 
 const literal = (v: unknown): string | undefined => (typeof v === "string" && v !== "" && !v.includes("${") ? v : undefined);
 
@@ -136,10 +142,12 @@ interface Checked {
 function statusTable(checked: Checked[]): string {
   if (checked.length === 0) return "no routes: the stacks hold no PrivateLinkRouter targets\n";
   const rows = checked.map(({ route, verdict }) => [
-    verdict.healthy ? "ok" : "FAIL", `${route.stack}/${route.router}`, route.name, route.domainName ? route.address : `listener ${route.listenerPort}`, verdict.line,
+    verdict.healthy ? "ok" : "FAIL", `${route.stack}/${route.router}`, route.name, route.domainName ? route.address :
+      `listener ${route.listenerPort}`, verdict.line,
   ]);
   const bad = checked.filter((c) => !c.verdict.healthy).length;
-  return table(["status", "router", "target", "notebooks connect to", "verdict"], rows) + `${checked.length - bad} healthy, ${bad} not healthy\n`;
+  return table(["status", "router", "target", "notebooks connect to", "verdict"], rows) +
+    `${checked.length - bad} healthy, ${bad} not healthy\n`;
 }
 
 function statusJson(checked: Checked[]): string {

@@ -73,11 +73,14 @@ export function verdictOf(f: RouteFacts): Verdict {
   else if (connections && !rule) problems.push(...serviceProblems(connections, f.serviceId));
 
   const targetPort = Number(f.route.targetPort);
-  const targets = f.targets instanceof ProbeError ? undefined : (f.targets ?? []).filter((t) => t.port === targetPort || Number.isNaN(targetPort));
-  if (targets) details.registered = targets.map((t) => ({ ip: t.ip, port: t.port, state: t.state, ...(t.reason ? { reason: t.reason } : {}) }));
+  const targets = f.targets instanceof ProbeError ? undefined : (f.targets ?? [])
+    .filter((t) => t.port === targetPort || Number.isNaN(targetPort));
+  if (targets) details.registered =
+    targets.map((t) => ({ ip: t.ip, port: t.port, state: t.state, ...(t.reason ? { reason: t.reason } : {}) }));
   let answer: string[] | undefined;
   if (f.dns instanceof ProbeError) {
-    problems.push(`${f.dns.message} from here: pass --dns-server <ip> (the VPC's Route 53 Resolver inbound endpoint) to ask the VPC's resolver`);
+    problems.push(
+      `${f.dns.message} from here: pass --dns-server <ip> (the VPC's Route 53 Resolver inbound endpoint) to ask the VPC's resolver`);
   } else if (f.dns) {
     answer = f.dns;
     details.dnsAnswer = answer;
@@ -97,11 +100,14 @@ export function verdictOf(f: RouteFacts): Verdict {
   return { healthy: true, line: `healthy: ${parts.join(", ")}`, problems, details };
 }
 
-function ruleProblems(rule: RuleFacts, live: NccRule | undefined, connection: EndpointConnection | undefined, serviceId?: string): string[] {
+function ruleProblems(rule: RuleFacts, live: NccRule | undefined, connection: EndpointConnection | undefined, serviceId?: string):
+  string[] {
   const replace = `terraform apply -replace='${rule.address}'`;
   if (rule.unknown) return [`NCC rule not checked: ${rule.unknown}`];
-  if (rule.live instanceof ProbeError) return [`cannot read the NCC rule: ${rule.live.message}: check the account id (--account-id) and re-run`];
-  if (rule.live === "gone") return [`rule ${rule.ruleId} is not in NCC ${rule.nccId} (deleted outside Terraform): run terraform apply to re-create it`];
+  if (rule.live instanceof ProbeError) return [
+    `cannot read the NCC rule: ${rule.live.message}: check the account id (--account-id) and re-run`];
+  if (rule.live === "gone") return [
+    `rule ${rule.ruleId} is not in NCC ${rule.nccId} (deleted outside Terraform): run terraform apply to re-create it`];
   if (!live) return [];
   const state = live.connectionState ?? "(no state)";
   const service = serviceId ?? "the endpoint service";
@@ -122,7 +128,8 @@ function ruleProblems(rule: RuleFacts, live: NccRule | undefined, connection: En
       break;
   }
   if (!live.vpcEndpointId) return [`rule has no endpoint yet (${state}): wait and re-run`];
-  if (!connection) return [`rule ${state}, but ${service} has no connection from endpoint ${live.vpcEndpointId}: wait and re-run; if it stays, ${replace}`];
+  if (!connection) return [
+    `rule ${state}, but ${service} has no connection from endpoint ${live.vpcEndpointId}: wait and re-run; if it stays, ${replace}`];
   if (connection.state === "pendingAcceptance") return [`rule ${state}, connection pendingAcceptance: run terraform apply to accept`];
   if (connection.state === "available" || connection.state === "pending") {
     return [`rule ${state}, connection ${connection.state}: Databricks has not seen the acceptance yet: wait a few minutes and re-run`];
@@ -133,7 +140,8 @@ function ruleProblems(rule: RuleFacts, live: NccRule | undefined, connection: En
 function connectionProblem(c: EndpointConnection, service: string, replace: string): string {
   switch (c.state) {
     case "pendingAcceptance": return `connection pendingAcceptance: run terraform apply to accept`;
-    case "rejected": return `connection rejected: ${service} rejected endpoint ${c.vpcEndpointId}, which cannot be accepted again: ${replace}`;
+    case "rejected":
+      return `connection rejected: ${service} rejected endpoint ${c.vpcEndpointId}, which cannot be accepted again: ${replace}`;
     case "expired": return `connection expired (not accepted within 14 days): ${replace}`;
     default: return `connection ${c.state}: endpoint ${c.vpcEndpointId} on ${service} is not usable: ${replace}`;
   }
@@ -142,10 +150,12 @@ function connectionProblem(c: EndpointConnection, service: string, replace: stri
 /** A router whose NCC is not in these stacks: the service must have an available connection, and none waiting. */
 function serviceProblems(connections: EndpointConnection[], serviceId?: string): string[] {
   const pending = connections.find((c) => c.state === "pendingAcceptance");
-  if (pending) return [`connection pendingAcceptance from ${pending.vpcEndpointId}${pending.owner ? ` (account ${pending.owner})` : ""}: accept it (the NCC's terraform apply does)`];
+  if (pending) return [`connection pendingAcceptance from ${pending.vpcEndpointId}${pending.owner ? ` (` +
+    `account ${pending.owner})` : ""}: accept it (the NCC's terraform apply does)`];
   if (connections.some((c) => c.state === "available")) return [];
   const seen = connections.map((c) => `${c.vpcEndpointId} ${c.state}`).join(", ");
-  return [`no available connection to ${serviceId ?? "the endpoint service"} (${seen || "none"}): create the NCC rule for it (DatabricksNcc) and apply`];
+  return [`no available connection to ${serviceId ?? "the endpoint service"} (${seen || "none"}): create the NCC rule for it (` +
+    `DatabricksNcc) and apply`];
 }
 
 function targetProblems(f: RouteFacts, targets: TargetHealth[], answer: string[] | undefined): string[] {
@@ -153,7 +163,8 @@ function targetProblems(f: RouteFacts, targets: TargetHealth[], answer: string[]
   const problems: string[] = [];
   const missing = (answer ?? []).filter((ip) => !registered.some((t) => t.ip === ip));
   if (missing.length > 0) {
-    problems.push(`DNS answer ${missing.join(", ")} is not registered (failover since the last apply): run terraform apply, or enable ipSync`);
+    problems.push(
+      `DNS answer ${missing.join(", ")} is not registered (failover since the last apply): run terraform apply, or enable ipSync`);
   }
   if (registered.length === 0) {
     if (missing.length === 0) problems.push(`no targets registered on port ${f.route.targetPort}: run terraform apply`);
@@ -173,14 +184,17 @@ function targetProblem(f: RouteFacts, t: TargetHealth): string {
     case "Target.Timeout":
       return `target unhealthy (Target.Timeout): the database's security group must admit ${f.route.admit.join(", ")} from ${from}`;
     case "Target.FailedHealthChecks":
-      return `target unhealthy (Target.FailedHealthChecks): ${t.ip} refuses the health check: is the database up and listening on ${f.route.admit.join(", ")}?`;
+      return `target unhealthy (Target.FailedHealthChecks): ${t.ip} refuses the health check: is the database up and listening ` +
+        `on ${f.route.admit.join(", ")}?`;
     case "Elb.RegistrationInProgress":
     case "Elb.InitialHealthChecking":
       return `target ${t.state} (${reason}): health checks have just started: wait a minute and re-run`;
     case "Target.NotInUse":
-      return `target unused (Target.NotInUse): ${t.ip}'s Availability Zone has no subnet of the load balancer, or no listener forwards to the group: run terraform apply`;
+      return `target unused (Target.NotInUse): ${t.ip}'s Availability Zone has no subnet of the load balancer, or no listener forwards ` +
+        `to the group: run terraform apply`;
     case "Target.IpUnusable":
-      return `target unusable (Target.IpUnusable): ${t.ip} cannot be a target (the load balancer's own address, or not routable from its VPC): check the DNS answer`;
+      return `target unusable (Target.IpUnusable): ${t.ip} cannot be a target (the load balancer's own address, or not routable from ` +
+        `its VPC): check the DNS answer`;
     default:
       return `target ${t.state} (${reason})${t.description ? `: ${t.description}` : ""}: see the target group's Targets tab`;
   }

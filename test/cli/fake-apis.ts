@@ -9,7 +9,8 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-async function serve(handler: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void, requests: string[]): Promise<FakeServer> {
+async function serve(handler: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void, requests: string[]):
+  Promise<FakeServer> {
   const server = http.createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8");
@@ -40,12 +41,15 @@ export async function startEc2Server(connections: FakeConnection[], options: { f
     if (options.failWith || params.get("Action") !== "DescribeVpcEndpointConnections") {
       res.statusCode = 400;
       const code = options.failWith ?? "InvalidAction";
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>fake ${code}</Message></Error></Errors><RequestID>r-1</RequestID></Response>`);
+      res.end(`<?xml version="1.0" ` +
+        `encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>fake ${code}</Message></Error></Errors><RequestID>r-1</` +
+        `RequestID></Response>`);
       return;
     }
     const wanted = params.get("Filter.1.Name") === "service-id" ? params.get("Filter.1.Value.1") : undefined;
     const items = connections.filter((c) => wanted === undefined || c.serviceId === wanted).map((c) =>
-      `<item><serviceId>${c.serviceId}</serviceId><vpcEndpointId>${c.vpcEndpointId}</vpcEndpointId><vpcEndpointOwner>${c.owner ?? "414351767826"}</vpcEndpointOwner>`
+      `<item><serviceId>${c.serviceId}</serviceId><vpcEndpointId>${c.vpcEndpointId}</vpcEndpointId><vpcEndpointOwner>${c.owner ?? "41435" +
+      "1767826"}</vpcEndpointOwner>`
       + `<vpcEndpointState>${c.state}</vpcEndpointState><creationTimestamp>2026-12-01T10:00:00.000Z</creationTimestamp></item>`).join("");
     res.end(`<?xml version="1.0" encoding="UTF-8"?><DescribeVpcEndpointConnectionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">`
       + `<requestId>r-1</requestId><vpcEndpointConnectionSet>${items}</vpcEndpointConnectionSet></DescribeVpcEndpointConnectionsResponse>`);
@@ -72,12 +76,14 @@ export async function startDatabricksServer(account: FakeAccount): Promise<FakeS
     };
     if (req.method === "POST" && url.pathname === `/oidc/accounts/${account.accountId}/v1/token`) {
       const basic = Buffer.from(`${account.clientId}:${account.clientSecret}`).toString("base64");
-      if (req.headers.authorization !== `Basic ${basic}` || !body.includes("grant_type=client_credentials")) return send(401, { error: "invalid_client", error_description: "Client authentication failed" });
+      if (req.headers.authorization !== `Basic ${basic}` || !body.includes("grant_type=client_credentials")) return send(401,
+        { error: "invalid_client", error_description: "Client authentication failed" });
       return send(200, { access_token: token, token_type: "Bearer", expires_in: 3600, scope: "all-apis" });
     }
     const m = /^\/api\/2\.0\/accounts\/([^/]+)\/network-connectivity-configs\/([^/]+)\/private-endpoint-rules$/.exec(url.pathname);
     if (req.method !== "GET" || !m) return send(404, { error_code: "ENDPOINT_NOT_FOUND", message: `no ${req.method} ${url.pathname}` });
-    if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error_code: "UNAUTHENTICATED", message: "Invalid access token." });
+    if (req.headers.authorization !== `Bearer ${token}`) return send(401,
+      { error_code: "UNAUTHENTICATED", message: "Invalid access token." });
     if (m[1] !== account.accountId) return send(403, { error_code: "PERMISSION_DENIED", message: "not an admin of this account" });
     const rules = account.nccs.get(m[2]);
     if (!rules) return send(404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: `NCC ${m[2]} does not exist` });

@@ -10,5 +10,6 @@ test("a missing SDK client is a usage error naming the npm install", async () =>
   const live = liveClients({});
   const error = await live.targetHealth("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/x/1").catch((e) => e);
   expect(error).toBeInstanceOf(UsageError);
-  expect(error.message).toBe(`status needs the AWS SDK client @aws-sdk/client-elastic-load-balancing-v2, which the construct package does not install: run \`${SDK_INSTALL}\` in the app`);
+  expect(error.message).toBe(`status needs the AWS SDK client @aws-sdk/client-elastic-load-balancing-v2, which the construct package ` +
+    `does not install: run \`${SDK_INSTALL}\` in the app`);
 });

@@ -29,7 +29,8 @@ function synthesize(): string {
   const { stack, databricks } = stackWithProviders("databases");
   const router = new PrivateLinkRouter(stack, "Router", {
     vpcId: VPC, subnetIds: SUBNETS,
-    targets: [{ name: "orders", host: ORDERS, port: 5432 }, { name: "erp", ips: ["10.60.1.7"], port: 1433, domainName: "erp.corp.internal" }],
+    targets: [{ name: "orders", host: ORDERS, port: 5432 },
+      { name: "erp", ips: ["10.60.1.7"], port: 1433, domainName: "erp.corp.internal" }],
   });
   new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [router], workspaceIds: [1234567890123456], provider: databricks });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "status-"));
@@ -49,10 +50,15 @@ function writeState(dir: string, edit: (s: any) => void = () => undefined): stri
   const state: any = {
     version: 4, terraform_version: "1.11.4", serial: 3, lineage: "l", outputs: {},
     resources: [
-      resource(routes[0].targetGroup, routes.map((r) => ({ index_key: r.name, schema_version: 0, attributes: { arn: tgArn(r.name), name: `plr-${r.name}` } }))),
-      resource(routes[0].endpointService!.address, [{ schema_version: 0, attributes: { id: SERVICE_ID, service_name: `com.amazonaws.vpce.us-east-1.${SERVICE_ID}` } }]),
-      resource(routes[0].rule!.address, [{ schema_version: 0, attributes: { rule_id: RULE_ID, network_connectivity_config_id: NCC_ID, vpc_endpoint_id: ENDPOINT_ID, account_id: ACCOUNT } }]),
-      resource(`data.aws_subnet.${subnetKey}`, CIDRS.map((c, i) => ({ index_key: i, schema_version: 0, attributes: { id: SUBNETS[i], cidr_block: c } })), "data"),
+      resource(routes[0].targetGroup,
+        routes.map((r) => ({ index_key: r.name, schema_version: 0, attributes: { arn: tgArn(r.name), name: `plr-${r.name}` } }))),
+      resource(routes[0].endpointService!.address,
+        [{ schema_version: 0, attributes: { id: SERVICE_ID, service_name: `com.amazonaws.vpce.us-east-1.${SERVICE_ID}` } }]),
+      resource(routes[0].rule!.address,
+        [{ schema_version: 0, attributes:
+            { rule_id: RULE_ID, network_connectivity_config_id: NCC_ID, vpc_endpoint_id: ENDPOINT_ID, account_id: ACCOUNT } }]),
+      resource(`data.aws_subnet.${subnetKey}`,
+        CIDRS.map((c, i) => ({ index_key: i, schema_version: 0, attributes: { id: SUBNETS[i], cidr_block: c } })), "data"),
     ],
   };
   edit(state);
@@ -79,8 +85,10 @@ beforeAll(async () => {
   connections = [];
   ec2 = await startEc2Server(connections);
   rules = [];
-  databricks = await startDatabricksServer({ accountId: ACCOUNT, clientId: "sp-1", clientSecret: SECRET, nccs: new Map([[NCC_ID, rules]]) });
-  for (const key of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "DATABRICKS_TOKEN", "DATABRICKS_ACCOUNT_ID"]) delete process.env[key];
+  databricks =
+    await startDatabricksServer({ accountId: ACCOUNT, clientId: "sp-1", clientSecret: SECRET, nccs: new Map([[NCC_ID, rules]]) });
+  for (const key of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "DATABRICKS_TOKEN",
+      "DATABRICKS_ACCOUNT_ID"]) delete process.env[key];
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: "AKIDFAKE", AWS_SECRET_ACCESS_KEY: "fake-secret", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true",
     AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbServer.url, AWS_ENDPOINT_URL_EC2: ec2.url,
@@ -102,18 +110,23 @@ function healthy(): void {
   elb.group(tgArn("orders"), [{ ip: "10.1.0.12", port: 5432 }]);
   elb.group(tgArn("erp"), [{ ip: "10.60.1.7", port: 1433 }]);
   connections.splice(0, connections.length, { serviceId: SERVICE_ID, vpcEndpointId: ENDPOINT_ID, state: "available" });
-  rules.splice(0, rules.length, { rule_id: "other-rule", connection_state: "ESTABLISHED" }, { rule_id: RULE_ID, connection_state: "ESTABLISHED", vpc_endpoint_id: ENDPOINT_ID, endpoint_service: `com.amazonaws.vpce.us-east-1.${SERVICE_ID}` });
+  rules.splice(0, rules.length, { rule_id: "other-rule", connection_state: "ESTABLISHED" },
+    { rule_id: RULE_ID, connection_state: "ESTABLISHED", vpc_endpoint_id: ENDPOINT_ID, endpoint_service:
+      `com.amazonaws.vpce.us-east-1.${SERVICE_ID}` });
 }
 
 async function status(extra: string[] = [], state = writeState(dir), env: NodeJS.ProcessEnv = process.env) {
   let out = "";
   let err = "";
-  const code = await run(["status", "--stack", dir, "--state", state, "--dns-server", `127.0.0.1:${dns.port}`, ...extra], { cwd: dir, out: (t) => (out += t), err: (t) => (err += t), env });
+  const code =
+    await run(["status", "--stack", dir, "--state", state, "--dns-server", `127.0.0.1:${dns.port}`, ...extra],
+      { cwd: dir, out: (t) => (out += t), err: (t) => (err += t), env });
   return { code, out, err };
 }
 
 /** The verdict line of a target in table output. */
-const lineOf = (out: string, target: string) => out.split("\n").find((l) => new RegExp(`^\\S+\\s+\\S+/Router\\s+${target}\\s`).test(l)) ?? "";
+const lineOf = (out: string, target: string) => out.split("\n").find((l) => new RegExp(`^\\S+\\s+\\S+/Router\\s+${target}\\s`).test(l)) ??
+  "";
 
 beforeEach(() => healthy());
 
@@ -121,7 +134,8 @@ test("every part healthy: one ok line per route, exit 0, nothing written anywher
   const r = await status();
   expect(r.err).toBe("");
   expect(r.code).toBe(0);
-  expect(lineOf(r.out, "orders")).toMatch(/^ok\s.*orders\.cluster-c1a2b3c4d5e6\.us-east-1\.rds\.amazonaws\.com:10000\s+healthy: 1 of 1 targets healthy, rule ESTABLISHED, connection available$/);
+  expect(lineOf(r.out, "orders"))
+    .toMatch(/^ok\s.*orders\.cluster-c1a2b3c4d5e6\.us-east-1\.rds\.amazonaws\.com:10000\s+healthy: 1 of 1 targets healthy, rule ESTABLISHED, connection available$/);
   expect(lineOf(r.out, "erp")).toMatch(/^ok\s.*erp\.corp\.internal:10001\s+healthy: 1 of 1 targets healthy, rule ESTABLISHED, connection available$/);
   expect(r.out).toMatch(/2 healthy, 0 not healthy\n$/);
   expect(elb.calls.filter((c) => WRITES.includes(c.action))).toEqual([]);
