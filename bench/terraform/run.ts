@@ -7,11 +7,14 @@
 //   npm run bench:terraform                   the full run (N = 50, 300, 1000; 250 for split stacks)
 //   npm run bench:terraform -- --sizes 50,300 --rounds 3
 //   npm run bench:terraform -- --ablate 300   where the library's plan time goes, at N = 300
+//   npm run bench:terraform -- --ablate 100 --rounds 1 --apply   and its `terraform test` apply time
+//   npm run bench:terraform -- --sizes 1000 --rounds 1 --only NCC   one variant (no ratios without the plain module)
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DatabricksStack, NetworkStack } from "../../examples/two-teams/stacks";
 import { PrivateLinkRouter } from "../../src";
 import { addressOf, SUBNETS, VPC } from "../../test/terraform/harness/scenarios";
 import { mockAws } from "../../test/terraform/harness/sequence";
@@ -29,6 +32,8 @@ const ROUNDS = Number(option("rounds") ?? 3);
 /** Rounds at N >= 1000: a plan there takes minutes, one round is enough. */
 const roundsAt = (n: number): number => (n >= 1000 ? 1 : ROUNDS);
 const APPLY_MAX = Number(option("apply-max") ?? 300);
+/** With --ablate: also run each variant's `terraform test` apply (where the apply time goes). */
+const ABLATE_APPLY = args.includes("--apply");
 const ROOT = path.resolve(__dirname, "../..");
 
 /** A configuration transform for the ablation: what is taken away from the library's output. */
@@ -46,12 +51,22 @@ const ABLATIONS: { [name: string]: Ablation } = {
     }),
   "no outputs": (c) => delete c.output,
   "no tags": (c) => each(c, (b) => delete b.tags),
+  "no create_before_destroy": (c) => each(c, (b) => delete b.lifecycle?.create_before_destroy),
+  // The listeners forward through the target group ARNs without the always-true condition on
+  // every attachment and egress rule that orders them after those.
+  "no listener ordering condition": (c) => {
+    for (const [name, value] of Object.entries<any>(c.locals ?? {})) {
+      if (name.includes("listener_target_groups")) c.locals[name] = String(value).replace(/^\$\{.*? \? (\{ for .*\}) : \{\}\}$/, "$${$1}");
+    }
+  },
 };
 
 interface Variant {
   readonly name: string;
   /** The share of the N databases its plan holds (a share below 1 runs at N >= 1000 only). */
   readonly share: number;
+  /** The databases its plan holds whatever N is (runs at N >= 1000 only). */
+  readonly fixed?: number;
   /** Writes the configuration for N databases into a fresh workspace. */
   readonly write: (ws: Workspace, n: number, forTest: boolean) => void;
 }
@@ -95,7 +110,47 @@ const plain: Variant = {
   },
 };
 
-const variants: Variant[] = ABLATE
+/**
+ * The NCC stack of a split estate (examples/two-teams: routers in their own stacks, the NCC
+ * reading their services through cdktf's cross-stack remote state). Databricks caps what one NCC
+ * carries in a region (30 rules of 10 names), so this stack is at most that, however large the
+ * estate: three router stacks of 100 in shards of 10. The router stacks' states hold only the
+ * outputs the NCC stack reads; Databricks has made no endpoint yet (the first plan).
+ */
+const NCC_ROUTER_STACKS = 3;
+const nccStack: Variant = {
+  name: "NCC stack at Databricks' regional maximum (30 rules, 300 names)",
+  share: 0,
+  fixed: 300,
+  write: (ws) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "plr-tfbench-ncc-"));
+    const app = new App({ outdir });
+    const routers = Array.from({ length: NCC_ROUTER_STACKS }, (_, s) => new NetworkStack(app, `routers-${s}`, {
+      serviceName: `estate-${s}`, vpcId: VPC, subnetIds: SUBNETS,
+      targets: databases(300).slice(s * 100, (s + 1) * 100),
+    }).router);
+    new DatabricksStack(app, "databricks", routers);
+    app.synth();
+    const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const config = read("databricks");
+    for (const [key, remote] of Object.entries<any>(config.data.terraform_remote_state)) {
+      const stack = key.replace("cross-stack-reference-input-", "");
+      const names = Object.keys(read(stack).output).filter((o) => o.startsWith("cross-stack-output-"));
+      const serviceName = (i: number) => `com.amazonaws.vpce.us-east-1.vpce-svc-${stack.slice(-1)}${String(i).padStart(16, "0")}`;
+      const outputs = Object.fromEntries(names.map((o, i) => [o, { value: serviceName(i), type: "string", sensitive: true }]));
+      remote.config.path = path.join(ws.dir, `${stack}.tfstate`);
+      fs.writeFileSync(remote.config.path, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: stack, outputs,
+        resources: [] }));
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+    ws.writeStack(config);
+    fs.writeFileSync(ws.accountFile, JSON.stringify({ nccs: {}, bindings: {} }));
+  },
+};
+
+/** --only <text>: the variants whose name contains it (a quick look at one; no ratios without the plain module). */
+const ONLY = option("only");
+const allVariants: Variant[] = ABLATE
   ? [
       plain,
       library("library", {}),
@@ -107,9 +162,12 @@ const variants: Variant[] = ABLATE
       library("library", {}),
       library("library, egressCidrs", { egressCidrs: ["10.0.0.0/8"] }),
       // The estate split into four router stacks planned in parallel: the largest plan is one of
-      // four identical stacks of N/4 targets (the NCC stack that reads their services is small).
+      // four identical stacks of N/4 targets; the NCC stack that reads their services is bounded
+      // by Databricks' limits, measured at them.
       library("library, 1 of 4 router stacks (N/4 each)", {}, [], 1 / 4),
+      nccStack,
     ];
+const variants = allVariants.filter((v) => ONLY === undefined || v.name.includes(ONLY) || v === plain && ONLY === "plain");
 
 interface Row {
   variant: string;
@@ -125,7 +183,9 @@ interface Row {
 }
 
 /** The databases a variant's plan holds at size N. */
-const databasesOf = (variant: Variant, n: number): number => Math.round(n * variant.share);
+const databasesOf = (variant: Variant, n: number): number => variant.fixed ?? Math.round(n * variant.share);
+/** Whether a variant runs at size N: the whole estate always, a part of it (a split stack) at N >= 1000. */
+const runsAt = (variant: Variant, n: number): boolean => (variant.share === 1 && variant.fixed === undefined) || n >= 1000;
 
 function prepare(variant: Variant, n: number): Workspace {
   const ws = new Workspace(`${variant.name}-${n}`);
@@ -164,7 +224,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const spaces = new Map<Row, Workspace>();
   for (const n of SIZES) {
-    for (const variant of variants.filter((v) => v.share === 1 || n >= 1000)) {
+    for (const variant of variants.filter((v) => runsAt(v, n))) {
       const row: Row =
         { variant: variant.name, n, databases: databasesOf(variant, n), cpu: [], memory: [], wall: [], resources: 0, planKb: 0 };
       rows.push(row);
@@ -190,7 +250,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    if (!ABLATE && n <= APPLY_MAX) {
+    if ((!ABLATE || ABLATE_APPLY) && n <= APPLY_MAX) {
       for (const row of here) {
         const variant = variants.find((v) => v.name === row.variant)!;
         row.applyCpu = await applyTest(variant, spaces.get(row)!, row.databases);
@@ -200,11 +260,12 @@ async function main(): Promise<void> {
   }
   const table = render(rows, (Date.now() - started) / 1000);
   process.stdout.write(table + "\n");
-  if (!ABLATE && !option("sizes")) writeBenchmarks(table);
+  if (!ABLATE && !option("sizes") && ONLY === undefined) writeBenchmarks(table);
 }
 
 function render(rows: Row[], seconds: number): string {
-  const base = (r: Row) => rows.find((b) => b.n === r.n && b.variant === "plain module")!;
+  const base = (r: Row) => rows.find((b) => b.n === r.n && b.variant === "plain module");
+  const ratio = (value: number, of: number | undefined) => (of === undefined ? "-" : `${(value / of).toFixed(2)}x`);
   const lines = [
     `Measured by \`npm run bench:terraform\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} ` +
     `cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
@@ -220,9 +281,9 @@ function render(rows: Row[], seconds: number): string {
   for (const r of rows) {
     const b = base(r);
     lines.push(
-      `| ${r.variant} | ${r.n} | ${median(r.cpu).toFixed(1)} | ${(median(r.cpu) / median(b.cpu)).toFixed(2)}x ` +
+      `| ${r.variant} | ${r.n} | ${median(r.cpu).toFixed(1)} | ${ratio(median(r.cpu), b && median(b.cpu))} ` +
       `| ${median(r.memory).toFixed(0)} | ` +
-        `${(median(r.memory) / median(b.memory)).toFixed(2)}x | ${median(r.wall).toFixed(1)} | ${r.resources} ` +
+        `${ratio(median(r.memory), b && median(b.memory))} | ${median(r.wall).toFixed(1)} | ${r.resources} ` +
         `| ${(r.resources / r.databases).toFixed(2)} | ` +
         `${r.planKb.toFixed(0)} | ${r.applyCpu === undefined ? "-" : r.applyCpu.toFixed(1)} |`,
     );

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DatabricksNcc, PrivateLinkRouter } from "../../src";
+import { DatabricksNcc, PrivateLinkRouter, RouterTarget } from "../../src";
 import { run } from "../../src/cli/main";
 import { routesOf } from "../../src/cli/route-table";
 import { readStack } from "../../src/cli/synthesized";
@@ -24,14 +24,13 @@ const ORDERS = "orders.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com";
 const CIDRS = ["10.20.1.0/24", "10.20.2.0/24"];
 const tgArn = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/plr-${name}/0123456789abcdef`;
 
-/** A router with one host target and one ips target, and its NCC, synthesized to a folder. */
-function synthesize(): string {
+const ORDERS_AND_ERP: RouterTarget[] = [{ name: "orders", host: ORDERS, port: 5432 },
+  { name: "erp", ips: ["10.60.1.7"], port: 1433, domainName: "erp.corp.internal" }];
+
+/** A router with these targets (one host target and one ips target unless told) and its NCC, synthesized to a folder. */
+function synthesize(targets = ORDERS_AND_ERP): string {
   const { stack, databricks } = stackWithProviders("databases");
-  const router = new PrivateLinkRouter(stack, "Router", {
-    vpcId: VPC, subnetIds: SUBNETS,
-    targets: [{ name: "orders", host: ORDERS, port: 5432 },
-      { name: "erp", ips: ["10.60.1.7"], port: 1433, domainName: "erp.corp.internal" }],
-  });
+  const router = new PrivateLinkRouter(stack, "Router", { vpcId: VPC, subnetIds: SUBNETS, targets });
   new DatabricksNcc(stack, "Ncc", { region: "us-east-1", routers: [router], workspaceIds: [1234567890123456], provider: databricks });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "status-"));
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(synth(stack)));
@@ -115,11 +114,11 @@ function healthy(): void {
       `com.amazonaws.vpce.us-east-1.${SERVICE_ID}` });
 }
 
-async function status(extra: string[] = [], state = writeState(dir), env: NodeJS.ProcessEnv = process.env) {
+async function status(extra: string[] = [], state = writeState(dir), env: NodeJS.ProcessEnv = process.env, stack = dir) {
   let out = "";
   let err = "";
   const code =
-    await run(["status", "--stack", dir, "--state", state, "--dns-server", `127.0.0.1:${dns.port}`, ...extra],
+    await run(["status", "--stack", stack, "--state", state, "--dns-server", `127.0.0.1:${dns.port}`, ...extra],
       { cwd: dir, out: (t) => (out += t), err: (t) => (err += t), env });
   return { code, out, err };
 }
@@ -195,6 +194,32 @@ test.each([
   expect(verdict).toMatch(/^FAIL\s/);
   expect(verdict).toContain(line);
   expect(r.out).toMatch(/ not healthy\n$/);
+});
+
+test("several routes broken at once in one shard: each route its own verdict, the healthy ones ok", async () => {
+  const host = (name: string) => `${name}.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com`;
+  const many = synthesize([...ORDERS_AND_ERP, ...["billing", "ledger", "payroll"].map((name) => ({ name, host: host(name), port: 5432 })),
+    { name: "crm", ips: ["10.60.1.8"], port: 1433, domainName: "crm.corp.internal" },
+    { name: "hr", ips: ["10.60.1.9"], port: 1433, domainName: "hr.corp.internal" }]);
+  const withoutHr = writeState(many, (s) => (s.resources[0].instances = s.resources[0].instances.filter((i: any) => i.index_key !== "hr")));
+  dns.answers.set(host("billing"), ["10.1.0.99"]);
+  elb.group(tgArn("billing"), [{ ip: "10.1.0.13", port: 5432 }]);
+  dns.answers.set(host("ledger"), ["10.1.0.14"]);
+  elb.group(tgArn("ledger"), [{ ip: "10.1.0.14", port: 5432, state: "unhealthy", reason: "Target.Timeout" }]);
+  dns.answers.set(host("payroll"), ["10.1.0.15"]);
+  elb.group(tgArn("payroll"), [{ ip: "10.1.0.15", port: 5432, state: "initial", reason: "Elb.InitialHealthChecking" }]);
+  elb.group(tgArn("crm"), []);
+  const r = await status([], withoutHr, process.env, many);
+  expect(r.err).toBe("");
+  expect(r.code).toBe(1);
+  expect(lineOf(r.out, "orders")).toMatch(/^ok\s.*healthy: 1 of 1 targets healthy/);
+  expect(lineOf(r.out, "erp")).toMatch(/^ok\s.*healthy: 1 of 1 targets healthy/);
+  expect(lineOf(r.out, "billing")).toMatch(/^FAIL\s.*DNS answer 10\.1\.0\.99 is not registered \(failover since the last apply\)/);
+  expect(lineOf(r.out, "ledger")).toMatch(/^FAIL\s.*target unhealthy \(Target\.Timeout\): the database's security group must admit tcp\/5432/);
+  expect(lineOf(r.out, "payroll")).toMatch(/^FAIL\s.*target initial \(Elb\.InitialHealthChecking\)/);
+  expect(lineOf(r.out, "crm")).toMatch(/^FAIL\s.*no targets registered on port 1433: run terraform apply$/);
+  expect(lineOf(r.out, "hr")).toMatch(/^FAIL\s.*not applied: the state has no aws_lb_target_group\.\S+\["hr"\]: run terraform apply$/);
+  expect(r.out).toMatch(/2 healthy, 5 not healthy\n$/);
 });
 
 test("a route the state does not hold yet: not applied, exit 1", async () => {
