@@ -115,6 +115,11 @@ function build() {
   }
   fs.copyFileSync(path.join(ROOT, root.jsii.tsconfig), path.join(OUT, root.jsii.tsconfig));
   fs.copyFileSync(path.join(ROOT, "README.md"), path.join(OUT, "README.md"));
+  // The command-line tool's entry points (package.json `bin`): they load ../lib, so they are the same file in both builds.
+  for (const file of Object.values(root.bin ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(OUT, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(OUT, file));
+  }
   fs.writeFileSync(path.join(OUT, "package.json"), JSON.stringify(packageJson(root, versions), null, 2) + "\n");
 
   // jsii there: modules resolve from dist/cdktn up to the repository's node_modules.

@@ -8,7 +8,7 @@
 //   npm run bench:terraform -- --sizes 50,300 --rounds 3
 //   npm run bench:terraform -- --ablate 300   where the library's plan time goes, at N = 300
 //   npm run bench:terraform -- --ablate 100 --rounds 1 --apply   and its `terraform test` apply time
-//   npm run bench:terraform -- --sizes 1000 --rounds 1 --only NCC   one variant (no ratios without the plain module)
+//   npm run bench:terraform -- --sizes 1000 --rounds 1 --only "plain module,(30 rules, 300 names)"   some variants
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -148,8 +148,8 @@ const nccStack: Variant = {
   },
 };
 
-/** --only <text>: the variants whose name contains it (a quick look at one; no ratios without the plain module). */
-const ONLY = option("only");
+/** --only <a,b>: the variants named so, or whose name ends so ("plain module,library,no tags"; no ratios without the plain module). */
+const ONLY = option("only")?.split(",");
 const allVariants: Variant[] = ABLATE
   ? [
       plain,
@@ -167,7 +167,7 @@ const allVariants: Variant[] = ABLATE
       library("library, 1 of 4 router stacks (N/4 each)", {}, [], 1 / 4),
       nccStack,
     ];
-const variants = allVariants.filter((v) => ONLY === undefined || v.name.includes(ONLY) || v === plain && ONLY === "plain");
+const variants = allVariants.filter((v) => ONLY === undefined || ONLY.some((o) => v.name === o || v.name.endsWith(o)));
 
 interface Row {
   variant: string;

@@ -1,5 +1,6 @@
 // The two builds differ only in module names: every compiled .js and .d.ts of the cdktn build
 // (dist/cdktn/lib) equals the cdktf build's (lib/) with scripts/build-cdktn.js RENAMES applied.
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -56,6 +57,18 @@ describe("the cdktn build", () => {
     expect(cdktn.code).toBe(expected.code);
     expect(cdktn.map).toEqual(expected.map);
     expect(cdktn.code).not.toMatch(/(require\(|from |import\()"(cdktf|@cdktf\/)/);
+  });
+
+  test.each(Object.keys(BUILDS))("%s: every command of package.json `bin` is in the build, runs, and is packed", (build) => {
+    const dir = BUILDS[build as keyof typeof BUILDS];
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    expect(Object.keys(pkg.bin)).toEqual(["privatelink-router"]);
+    for (const file of Object.values<string>(pkg.bin)) {
+      expect(pkg.files).toContain(file);
+      const help = spawnSync(process.execPath, [path.join(dir, file), "--help"], { encoding: "utf8" });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain("privatelink-router routes");
+    }
   });
 
   test("its jsii assembly has the same types and depends on the cdktn modules only", () => {
