@@ -1,7 +1,7 @@
 // Loopback fakes for `status`: the EC2 Query API's DescribeVpcEndpointConnections (XML as EC2
 // sends it) and the Databricks account API (OAuth M2M token, an NCC's private endpoint rules).
 import * as http from "http";
-import { AddressInfo } from "net";
+import { listenOnLoopback } from "../loopback";
 
 export interface FakeServer {
   readonly url: string;
@@ -20,15 +20,7 @@ async function serve(handler: (req: http.IncomingMessage, body: string, res: htt
       handler(req, body, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 export interface FakeConnection { serviceId: string; vpcEndpointId: string; state: string; owner?: string }

@@ -1,7 +1,7 @@
 // A local HTTP fake of the ELBv2 Query API on 127.0.0.1, over the in-memory FakeElb: parses the
 // SDK's form-encoded requests (Action=RegisterTargets&Targets.member.1.Id=...) and answers XML.
 import * as http from "http";
-import { AddressInfo } from "net";
+import { listenOnLoopback } from "../loopback";
 import { FakeElb } from "./fake-elb";
 
 export interface ElbServer {
@@ -59,16 +59,5 @@ export async function startElbServer(elb: FakeElb): Promise<ElbServer> {
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
