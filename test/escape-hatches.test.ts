@@ -26,6 +26,17 @@ test("stack.addOverride reaches a shard's load balancer and a for_each listener"
   expect(json.resource.aws_lb_listener[stack.getLogicalId(listener)].tcp_idle_timeout_seconds).toBe(900);
 });
 
+test("stack.addOverride reaches the NCC's rule and its connection accepter", () => {
+  const { stack, ncc } = connectedStack();
+  const rule = stack.getLogicalId(ncc.rules[0]);
+  const accepter = Object.keys(JSON.parse(Testing.synth(stack)).resource.aws_vpc_endpoint_connection_accepter)[0];
+  stack.addOverride(`resource.databricks_mws_ncc_private_endpoint_rule.${rule}.enabled`, false);
+  stack.addOverride(`resource.aws_vpc_endpoint_connection_accepter.${accepter}.lifecycle.prevent_destroy`, true);
+  const json = JSON.parse(Testing.synth(stack));
+  expect(json.resource.databricks_mws_ncc_private_endpoint_rule[rule].enabled).toBe(false);
+  expect(json.resource.aws_vpc_endpoint_connection_accepter[accepter].lifecycle.prevent_destroy).toBe(true);
+});
+
 test("an element's addOverride reaches a router resource and an NCC rule", () => {
   const { stack, router, ncc } = connectedStack();
   router.shards[0].loadBalancer.addOverride("enable_deletion_protection", true);
@@ -53,4 +64,40 @@ test("an Aspect that overrides every resource reaches every resource the library
   // Deep-merged: what the library set in `lifecycle` stays.
   expect(Object.values<any>(json.resource.aws_lb_target_group)[0].lifecycle.create_before_destroy).toBe(true);
   expect(visited).toEqual(expect.arrayContaining(["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_vpc_endpoint_service", "databricks_mws_ncc_private_endpoint_rule", "aws_vpc_endpoint_connection_accepter"]));
+});
+
+// The tagging Aspect of cdktf's documentation (Aspects): it spreads `tagsInput` into new tags.
+// On resources only: a data source's `tags` is a filter (the router's `aws_subnet` has one).
+type Taggable = TerraformResource & { tags?: { [key: string]: string }; tagsInput?: { [key: string]: string } };
+const isTaggable = (node: IConstruct): node is Taggable => node instanceof TerraformResource && "tags" in node && "tagsInput" in node;
+
+test.each([
+  ["with router tags", { team: "data" }],
+  ["without router tags", undefined],
+])("the documented tagging Aspect tags every taggable resource, %s, and keeps the router's tags", (_, tags) => {
+  const { stack, databricks } = newStack();
+  const router = new PrivateLinkRouter(stack, "Router", routerProps({ targets: dnsTargets(2), tags, ingressCidrs: ["10.9.0.0/16"] }));
+  new DatabricksNcc(stack, "Ncc", { region: "us-east-1", provider: databricks, routers: [router] });
+  const tagged: string[] = [];
+  Aspects.of(stack).add({
+    visit: (node: IConstruct) => {
+      if (!isTaggable(node)) return;
+      node.tags = { Owner: "platform", ...(node.tagsInput ?? {}) };
+      tagged.push(node.terraformResourceType);
+    },
+  });
+  const json = JSON.parse(Testing.synth(stack));
+  const taggedBlocks = Object.entries<any>(json.resource).filter(([type]) => tagged.includes(type))
+    .flatMap(([type, byId]) => Object.entries<any>(byId).map(([id, block]) => ({ address: `${type}.${id}`, tags: block.tags })));
+  expect(new Set(tagged)).toEqual(new Set(["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_security_group", "aws_vpc_endpoint_service",
+    "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule"]));
+  const settings = Object.entries<any>(json.locals).find(([k]) => k.startsWith("Router_settings_"))![0];
+  const team = tags ? { team: `\${local.${settings}.tag_values[0]}` } : {};
+  for (const block of taggedBlocks) {
+    // Exactly the router's tags, the Aspect's and a shard resource's Name: nothing spread from a string.
+    const { Name, ...rest } = block.tags;
+    expect({ address: block.address, tags: rest }).toEqual({ address: block.address, tags: { Owner: "platform", ...team } });
+    if (/^aws_(lb|security_group|vpc_endpoint_service)\./.test(block.address)) expect(Name).toMatch(/^privatelink-router-0-/);
+    else expect(Name).toBeUndefined();
+  }
 });

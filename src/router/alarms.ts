@@ -2,13 +2,14 @@
 // target; per shard, the endpoint connection gone and (optionally) no new connections; the IP
 // sync's own alarms are in ip-sync-alarms.ts. All notify the same SNS topics when they fire and clear.
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { Tags } from "./tags";
 import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
 import { addressOf, expression, forEachOver, literal } from "../core/expressions";
 import { isToken, show, validatePattern, validateRange } from "../core/validate";
 import { RouterAlarmOptions } from "./types";
-import { shardField, TARGET, TARGET_GROUP } from "./target-map";
+import { ALARM_SHARD, AlarmShardEntry, shardField, TARGET, TARGET_GROUP } from "./target-map";
 
 /** What the alarms need from their router. */
 export interface AlarmsProps {
@@ -24,10 +25,10 @@ export interface AlarmsProps {
    * Per shard index: its endpoint service's id and its load balancer's name (expressions), kept
    * out of the `shards` local so that a router without alarms plans exactly what it did.
    */
-  readonly shardServices: () => { [index: string]: { service_id: string; name: string } };
+  readonly shardServices: () => { [index: string]: AlarmShardEntry };
   /** Minutes without a new connection before a shard's "no new connections" alarm fires, if any. */
   readonly noNewConnectionsMinutes?: number;
-  readonly tags: any;
+  readonly tags: Tags;
   readonly provider?: TerraformProvider;
 }
 
@@ -94,10 +95,12 @@ function addTargetAlarms(scope: Construct, props: AlarmsProps): void {
  */
 function addShardAlarms(scope: Construct, props: AlarmsProps): void {
   const shards = new TerraformLocal(scope, "alarm_shards", literal(scope, props.shardServices));
+  const serviceId = `each.value.${ALARM_SHARD.service_id}`;
+  const name = `each.value.${ALARM_SHARD.name}`;
   const common = {
     forEach: forEachOver(addressOf(shards)),
     namespace: "AWS/PrivateLinkServices",
-    dimensions: { "Service Id": expression("each.value.service_id") },
+    dimensions: { "Service Id": expression(serviceId) },
     alarmActions: props.actions,
     okActions: props.actions,
     tags: props.tags,
@@ -105,8 +108,8 @@ function addShardAlarms(scope: Construct, props: AlarmsProps): void {
   };
   new CloudwatchMetricAlarm(scope, "EndpointDisconnected", {
     ...common,
-    alarmName: expression(`"\${each.value.name}-endpoint-disconnected"`),
-    alarmDescription: expression(`"No endpoint is connected to shard \${each.key}'s endpoint service \${each.value.service_id} (` +
+    alarmName: expression(`"\${${name}}-endpoint-disconnected"`),
+    alarmDescription: expression(`"No endpoint is connected to shard \${each.key}'s endpoint service \${${serviceId}} (` +
       `rejected, expired or deleted): `
       + `notebooks cannot reach its databases; check the connection's state and the NCC rule, and re-apply the NCC stack to accept it ` +
         `again."`),
@@ -123,9 +126,9 @@ function addShardAlarms(scope: Construct, props: AlarmsProps): void {
   if (minutes === undefined) return;
   new CloudwatchMetricAlarm(scope, "NoNewConnections", {
     ...common,
-    alarmName: expression(`"\${each.value.name}-no-new-connections"`),
+    alarmName: expression(`"\${${name}}-no-new-connections"`),
     alarmDescription:
-      expression(`"No new connection through shard \${each.key}'s endpoint service \${each.value.service_id} for ${minutes} minutes: `
+      expression(`"No new connection through shard \${each.key}'s endpoint service \${${serviceId}} for ${minutes} minutes: `
       + `check the endpoint connection, the NCC rule and the notebooks' connection strings."`),
     metricName: "NewConnections",
     statistic: "Sum",

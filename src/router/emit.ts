@@ -15,9 +15,13 @@ import { HostLookup } from "./host-lookup";
 import { Placement } from "./port-planner";
 import { MAX_RULES_PER_SECURITY_GROUP } from "./rule-budget";
 import { RouterSettings } from "./router-settings";
+import { tagReferences, tagSettings, Tags } from "./tags";
 import { targetGroupName, tokenVpcTargetGroupName } from "./target-group-name";
-import { protocolsOf, ResolvedHealthCheck, TARGET_PROTOCOLS, TargetSpec } from "./target-spec";
-import { HEALTH_CHECK, HealthCheckEntry, shardField, ShardEntry, TARGET, TARGET_GROUP, TargetEntry } from "./target-map";
+import { protocolsOf, TARGET_PROTOCOLS, TargetSpec } from "./target-spec";
+import {
+  entryOf, HEALTH_CHECK, HealthCheckEntry, healthCheckEntry, IP_PAIR, RULE, RuleEntry, shardField, ShardEntry, TARGET, TARGET_GROUP,
+  TargetEntry, TargetIpPair,
+} from "./target-map";
 
 /** What the emitted resources read besides the targets. */
 export interface EmitInput {
@@ -34,7 +38,7 @@ export class TargetResources {
   /** The addresses of the `ips` targets, by target name. */
   public readonly literalIps: TerraformLocal;
   /** The router's tags, for its other resources (a local, so tag text reaches AWS as written). */
-  public readonly tags: any;
+  public readonly tags: Tags;
   /** The target groups (`for_each` over the targets). */
   public readonly targetGroups: LbTargetGroup;
   /** What per-target resources read of the target groups: `arn`, `arn_suffix`, `name` by target. */
@@ -67,19 +71,21 @@ export class TargetResources {
       vpc_id: s.vpcId,
       subnet_ids: s.subnetIds,
       tcp_idle_timeout: s.tcpIdleTimeoutSeconds,
-      tags: s.tags ?? {},
+      ...tagSettings(s.tags),
       ingress_cidrs: keyedList(s.ingressCidrs),
       egress_cidrs: s.egressCidrs === undefined ? null : keyedList(s.egressCidrs),
       protocols: Object.fromEntries(TARGET_PROTOCOLS.map((p) => [p, protocolsOf(p)])),
     })));
     const shards = new TerraformLocal(scope, "shards", literal(scope, input.shards));
-    const tags = expression(addressOf(settings, ".tags"));
+    const tags = tagReferences(addressOf(settings), s.tags);
     // Readers of the maps (target-map.ts names their fields): for_each over targets, or rules.
     const value = (field: keyof TargetEntry): any => expression(`each.value.${TARGET[field]}`);
-    const rule = (field: "cidr" | "protocol" | "port" | "ip"): any => expression(`each.value.${field}`);
+    const rule = (field: keyof RuleEntry): any => expression(`each.value.${RULE[field]}`);
     const hc = (field: keyof HealthCheckEntry): any =>
       expression(`${addressOf(healthChecks)}[each.value.${TARGET.health_check}].${HEALTH_CHECK[field]}`);
-    const shard = (field: keyof ShardEntry): any => expression(shardField(addressOf(shards), `each.value.${TARGET.shard}`, field));
+    // A shard's resource for each target (listeners) or each rule (security group rules).
+    const shard = (field: keyof ShardEntry, of = `each.value.${TARGET.shard}`): any => expression(shardField(addressOf(shards), of, field));
+    const ruleShard = `each.value.${RULE.shard}`;
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
       forEach: forEachOver(addressOf(targets)),
@@ -116,14 +122,16 @@ export class TargetResources {
       produce: () => expression(`merge(${addressOf(literalIps)}${
         this.lookup ? `, { for k, r in ${addressOf(this.lookup.dataSource)} : k => r.addrs }` : ""})`),
     }));
-    const pairsOf = `[for k, ips in ${addressOf(ips)} : [for ip in ips : { key = "\${k}/\${ip}", target = k, ip = ip }]]`;
-    const pairs = new TerraformLocal(scope, "target_ip_pairs", expression(`{ for p in flatten(${pairsOf}) : p.key => p }`));
+    const pairOfIp = entryOf<TargetIpPair>({ key: '"\${k}/\${ip}"', target: "k", ip: "ip" });
+    const pairsOf = `[for k, ips in ${addressOf(ips)} : [for ip in ips : ${pairOfIp}]]`;
+    const pairs = new TerraformLocal(scope, "target_ip_pairs", expression(`{ for p in flatten(${pairsOf}) : p.${IP_PAIR.key} => p }`));
+    const pairTarget = `each.value.${IP_PAIR.target}`;
     const attachments = new LbTargetGroupAttachment(scope, "Attachment", {
       forEach: forEachOver(addressOf(pairs)),
-      targetGroupArn: expression(`${groupOf("each.value.target")}.${TARGET_GROUP.arn}`),
-      targetId: rule("ip"),
-      port: expression(`${addressOf(targets)}[each.value.target].${TARGET.port}`),
-      availabilityZone: expression(`${addressOf(targets)}[each.value.target].${TARGET.availability_zone}`),
+      targetGroupArn: expression(`${groupOf(pairTarget)}.${TARGET_GROUP.arn}`),
+      targetId: expression(`each.value.${IP_PAIR.ip}`),
+      port: expression(`${addressOf(targets)}[${pairTarget}].${TARGET.port}`),
+      availabilityZone: expression(`${addressOf(targets)}[${pairTarget}].${TARGET.availability_zone}`),
       // A replaced target group gets its targets before its listener moves to it and before the
       // old group loses them: no moment without a registered target.
       lifecycle: { createBeforeDestroy: true },
@@ -135,19 +143,22 @@ export class TargetResources {
     // of one shard need is written once.
     const all = addressOf(targets);
     const egressPorts = (target: string) => `distinct(split(",", ${target}.${TARGET.egress}))`;
-    const portRule = 'protocol = split(":", e)[0], port = tonumber(split(":", e)[1])'; // of `e`, "tcp:5432"
+    const ofPort = { protocol: 'split(":", e)[0]', port: 'tonumber(split(":", e)[1])' }; // of `e`, "tcp:5432"
     const cidrs = keyedEntries(addressOf(settings), "egress_cidrs", s.egressCidrs);
     const shardOfT = `t.${TARGET.shard}`;
-    const byCidr = `[for k, t in ${all} : [for ck, c in ${cidrs} : [for e in ${egressPorts("t")} : `
-      + `{ key = "\${${shardOfT}}/\${ck}/\${e}", shard = ${shardOfT}, cidr = c, ${portRule} }]]]`;
-    const perIp = `[for k, p in ${addressOf(pairs)} : [for e in ${egressPorts(`${all}[p.target]`)} : `
-      + `{ key = "\${k}/\${e}", shard = ${all}[p.target].${TARGET.shard}, cidr = "\${p.ip}/32", ${portRule} }]]`;
+    const ruleOfCidr = entryOf<RuleEntry>({ key: `"\${${shardOfT}}/\${ck}/\${e}"`, shard: shardOfT, cidr: "c", ...ofPort });
+    const byCidr = `[for k, t in ${all} : [for ck, c in ${cidrs} : [for e in ${egressPorts("t")} : ${ruleOfCidr}]]]`;
+    const pairOfP = `${all}[p.${IP_PAIR.target}]`;
+    const ruleOfIp = entryOf<RuleEntry>({
+      key: '"\${k}/\${e}"', shard: `${pairOfP}.${TARGET.shard}`, cidr: `"\${p.${IP_PAIR.ip}}/32"`, ...ofPort,
+    });
+    const perIp = `[for k, p in ${addressOf(pairs)} : [for e in ${egressPorts(pairOfP)} : ${ruleOfIp}]]`;
     const egressRules = new TerraformLocal(scope, "egress_rules", expression(s.egressCidrs
-      ? `{ for key, rs in { for r in flatten(${byCidr}) : r.key => r... } : key => rs[0] }`
-      : `{ for r in flatten(${perIp}) : r.key => r }`));
+      ? `{ for key, rs in { for r in flatten(${byCidr}) : r.${RULE.key} => r... } : key => rs[0] }`
+      : `{ for r in flatten(${perIp}) : r.${RULE.key} => r }`));
     const egress = new VpcSecurityGroupEgressRule(scope, "Egress", {
       forEach: forEachOver(addressOf(egressRules)),
-      securityGroupId: shard("security_group_id"),
+      securityGroupId: shard("security_group_id", ruleShard),
       cidrIpv4: rule("cidr"),
       ipProtocol: rule("protocol"),
       fromPort: rule("port"),
@@ -179,13 +190,16 @@ export class TargetResources {
     // Ingress (only with ingressCidrs): each listener port from each CIDR, per IP protocol.
     const ingressCidrs = keyedEntries(addressOf(settings), "ingress_cidrs", s.ingressCidrs);
     const protocolsOfT = `${addressOf(settings)}.protocols[t.${TARGET.protocol}]`;
-    const perListener = `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${protocolsOfT} : `
-      + `{ key = "\${k}/\${ck}/\${p}", shard = ${shardOfT}, cidr = c, protocol = p, port = t.${TARGET.listener_port} }]]]`;
-    const ingressRules = new TerraformLocal(scope, "ingress_rules", expression(`{ for r in flatten(${perListener}) : r.key => r }`));
+    const ruleOfListener = entryOf<RuleEntry>({
+      key: '"\${k}/\${ck}/\${p}"', shard: shardOfT, cidr: "c", protocol: "p", port: `t.${TARGET.listener_port}`,
+    });
+    const perListener = `[for k, t in ${all} : [for ck, c in ${ingressCidrs} : [for p in ${protocolsOfT} : ${ruleOfListener}]]]`;
+    const ingressRules =
+      new TerraformLocal(scope, "ingress_rules", expression(`{ for r in flatten(${perListener}) : r.${RULE.key} => r }`));
     if (s.ingressCidrs.length > 0) {
       new VpcSecurityGroupIngressRule(scope, "Ingress", {
         forEach: forEachOver(addressOf(ingressRules)),
-        securityGroupId: shard("security_group_id"),
+        securityGroupId: shard("security_group_id", ruleShard),
         cidrIpv4: rule("cidr"),
         ipProtocol: rule("protocol"),
         fromPort: rule("port"),
@@ -197,7 +211,7 @@ export class TargetResources {
 
     // Rules per shard as Terraform will create them (DNS answers included), for the plan-time
     // quota check on each shard's security group.
-    const count = (rules: TerraformLocal) => `length([for r in values(${addressOf(rules)}) : r if tostring(r.shard) == s])`;
+    const count = (rules: TerraformLocal) => `length([for r in values(${addressOf(rules)}) : r if tostring(r.${RULE.shard}) == s])`;
     this.ruleCounts = new TerraformLocal(scope, "rule_counts",
       expression(`{ for s in distinct([for t in values(${all}) : tostring(${shardOfT})]) : s => { ingress = ${count(ingressRules)}, ` +
         `egress = ${count(egressRules)} } }`));
@@ -276,20 +290,6 @@ export class TargetResources {
       },
     ];
   }
-}
-
-/** A health check in Terraform's shape (field order fixes its key's hash). */
-function healthCheckEntry(hc: ResolvedHealthCheck): HealthCheckEntry {
-  return {
-    protocol: hc.protocol,
-    port: hc.port,
-    path: hc.path,
-    healthy_threshold: hc.healthyThreshold,
-    unhealthy_threshold: hc.unhealthyThreshold,
-    interval: hc.interval,
-    timeout: hc.timeout,
-    matcher: hc.matcher,
-  };
 }
 
 /** A plain object with the map's keys sorted, so output never depends on insertion order. */

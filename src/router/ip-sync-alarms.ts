@@ -2,6 +2,7 @@
 // target failing (a metric filter on its `"event": "error"` log lines), and no completed run for
 // three schedule periods (a metric filter on its summary lines), with the router's SNS actions.
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import type { Tags } from "./tags";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -18,7 +19,7 @@ export interface IpSyncAlarmsProps {
   readonly schedule: string;
   readonly actions: string[];
   readonly evaluationPeriods: number;
-  readonly tags: any;
+  readonly tags: Tags;
   readonly provider?: TerraformProvider;
 }
 

@@ -2,6 +2,7 @@
 // databases in other accounts, an event bus that admits those accounts, a rule on it and the
 // `rds_event_forwarding` output telling each database owner the one rule to add in their account.
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
+import type { Tags } from "./tags";
 import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
@@ -24,7 +25,7 @@ export interface IpSyncEventsProps {
   readonly crossAccount: boolean;
   /** `data.aws_partition.<x>.partition`. */
   readonly partition: string;
-  readonly tags: any;
+  readonly tags: Tags;
   readonly provider?: TerraformProvider;
 }
 

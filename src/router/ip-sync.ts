@@ -23,7 +23,8 @@ import { AssetType, Fn, ITerraformIterator, Lazy, TerraformAsset, TerraformLocal
 import { Construct } from "constructs";
 import { addressOf, expression, forEachOver, keyedEntries, keyedList, literal } from "../core/expressions";
 import { addIpSyncEvents } from "./ip-sync-events";
-import { TARGET } from "./target-map";
+import { TARGET, TARGET_GROUP } from "./target-map";
+import { Tags, withName } from "./tags";
 
 /** The compiled handler (`lib/ip-sync/handler.js`), the same folder from `src/router` and `lib/router`. */
 export const HANDLER_DIR = resolve(__dirname, "..", "..", "lib", "ip-sync");
@@ -55,7 +56,7 @@ export interface IpSyncProps {
   readonly targetGroups: TerraformResource;
   /** Number of `host` targets at synthesis, for the function's timeout. */
   readonly hostCount: () => number;
-  readonly tags: any;
+  readonly tags: Tags;
   readonly provider?: TerraformProvider;
 }
 
@@ -93,13 +94,14 @@ export class IpSync extends Construct {
       schedule: props.schedule,
     })));
     this.scheduleExpression = `${addressOf(settings)}.schedule`;
-    const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.arn if ${addressOf(props.targets)}[k].${TARGET.host} != null]`;
+    const isHost = `${addressOf(props.targets)}[k].${TARGET.host} != null`;
+    const hostGroups = `[for k, tg in ${addressOf(props.targetGroups)} : tg.${TARGET_GROUP.arn} if ${isHost}]`;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: props.name,
       description: `IP sync of PrivateLink router ${props.name}: DNS and the ELB API only`,
       vpcId: props.vpcId,
-      tags: Fn.merge([tags, { Name: props.name }]) as any,
+      tags: withName(tags, props.name),
       provider,
     });
     const egress =
@@ -131,7 +133,7 @@ export class IpSync extends Construct {
         name: `${props.name.slice(0, 55)}-endpoint`,
         description: `ELB API endpoint of the IP sync of PrivateLink router ${props.name}`,
         vpcId: props.vpcId,
-        tags: Fn.merge([tags, { Name: `${props.name.slice(0, 55)}-endpoint` }]) as any,
+        tags: withName(tags, `${props.name.slice(0, 55)}-endpoint`),
         provider,
       });
       new VpcSecurityGroupIngressRule(this, "EndpointIngress", {
@@ -151,7 +153,7 @@ export class IpSync extends Construct {
         privateDnsEnabled: true,
         subnetIds: props.subnetIds,
         securityGroupIds: [endpointSg.id],
-        tags: Fn.merge([tags, { Name: `${props.name.slice(0, 55)}-elb-api` }]) as any,
+        tags: withName(tags, `${props.name.slice(0, 55)}-elb-api`),
         provider,
       }));
     } else {
@@ -202,7 +204,7 @@ export class IpSync extends Construct {
     const asset = new TerraformAsset(this, "Code", { path: HANDLER_DIR, type: AssetType.ARCHIVE });
     // What the handler reads of each `host` target (handler.ts, SyncTarget).
     const syncTarget = `{ name = k, host = t.${TARGET.host}, port = t.${TARGET.port}, `
-      + `targetGroupArn = ${addressOf(props.targetGroups)}[k].arn, availabilityZone = t.${TARGET.availability_zone} }`;
+      + `targetGroupArn = ${addressOf(props.targetGroups)}[k].${TARGET_GROUP.arn}, availabilityZone = t.${TARGET.availability_zone} }`;
     const configuration = {
       IP_SYNC_TARGETS: Fn.jsonencode(expression(`[for k, t in ${addressOf(props.targets)} : ${syncTarget} if t.${TARGET.host} != null]`)),
       IP_SYNC_MISSES: String(props.misses),

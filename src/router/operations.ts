@@ -8,6 +8,7 @@ import type * as IpSyncModule from "./ip-sync";
 import type * as IpSyncAlarmsModule from "./ip-sync-alarms";
 import { validateIpSync } from "./ip-sync-validation";
 import { RouterSettings } from "./router-settings";
+import type { AlarmShardEntry } from "./target-map";
 import { PrivateLinkRouterProps } from "./types";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,7 +27,7 @@ export interface OperationsInput {
   /** The number of `host` targets, at synthesis. */
   readonly hostCount: () => number;
   /** Per shard index: its endpoint service's id and load balancer's name, at synthesis. */
-  readonly shardServices: () => { [index: string]: { service_id: string; name: string } };
+  readonly shardServices: () => { [index: string]: AlarmShardEntry };
 }
 
 /** Throws ValidationError for bad `ipSync` or `alarms` props. */

@@ -4,9 +4,10 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
-import { Fn, TerraformProvider } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { addressOf, expression } from "../core/expressions";
+import { withName } from "./tags";
 import { RouterRoute } from "./target-types";
 
 /**
@@ -100,8 +101,7 @@ export class RouterShard extends Construct implements IRouterShard {
     // Where the AWS name had to cut the service name, the Name tag and the description carry it whole.
     const fullName = `${props.serviceName}-${props.index}`;
     const cut = !props.name.startsWith(`${fullName}-`);
-    // merge(), not a spread: the router's tags may be a reference (a token).
-    const tags: { [key: string]: string } = Fn.merge([props.tags ?? {}, { Name: cut ? fullName : props.name }]) as any;
+    const tags = withName(props.tags ?? {}, cut ? fullName : props.name);
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: props.name,

@@ -1,6 +1,8 @@
 // The schemas of the router's per-target `locals` maps, the one place their fields are named.
-// Expressions read a field through these constants (`${t}.${TARGET.host}`), never by its name
-// in text: renaming a field here breaks the build, not a Terraform plan.
+// Expressions read a field through these constants (`${t}.${TARGET.host}`) and build an entry
+// through `entryOf`, never by its name in text: renaming a field here breaks the build, not a
+// Terraform plan.
+import type { ResolvedHealthCheck } from "./target-spec";
 
 /**
  * One entry of the per-target map (`targets`): every entry has every field (null where none).
@@ -53,6 +55,28 @@ export interface TargetGroupEntry {
   readonly name: string;
 }
 
+/** One (target, IP) pair of `target_ip_pairs`, keyed `<target>/<ip>`: an attachment each. */
+export interface TargetIpPair {
+  readonly key: string;
+  readonly target: string;
+  readonly ip: string;
+}
+
+/** One security group rule of `egress_rules` or `ingress_rules`, keyed by `key`. */
+export interface RuleEntry {
+  readonly key: string;
+  readonly shard: number;
+  readonly cidr: string;
+  readonly protocol: string;
+  readonly port: number;
+}
+
+/** Per shard (`alarm_shards`, keyed by the shard's index): what its endpoint alarms read. */
+export interface AlarmShardEntry {
+  readonly service_id: string;
+  readonly name: string;
+}
+
 /** Every field name of T, as a constant that must list exactly T's fields. */
 type Fields<T> = { readonly [K in keyof Required<T>]: K };
 
@@ -88,7 +112,35 @@ export const SHARD: Fields<ShardEntry> = {
 
 export const TARGET_GROUP: Fields<TargetGroupEntry> = { arn: "arn", arn_suffix: "arn_suffix", name: "name" };
 
+export const IP_PAIR: Fields<TargetIpPair> = { key: "key", target: "target", ip: "ip" };
+
+export const RULE: Fields<RuleEntry> = { key: "key", shard: "shard", cidr: "cidr", protocol: "protocol", port: "port" };
+
+export const ALARM_SHARD: Fields<AlarmShardEntry> = { service_id: "service_id", name: "name" };
+
+/**
+ * An HCL object expression with exactly T's fields, each given as expression text
+ * (`{ key = "${k}/${ip}", target = k, ip = ip }`): the object a Terraform `for` builds per entry.
+ */
+export function entryOf<T>(values: { readonly [K in keyof Required<T>]: string }): string {
+  return `{ ${Object.entries<string>(values).map(([field, value]) => `${field} = ${value}`).join(", ")} }`;
+}
+
 /** `<map>[tostring(<shard>)].<field>`: a shard's entry read by a target's shard number. */
 export function shardField(shards: string, shard: string, field: keyof ShardEntry): string {
   return `${shards}[tostring(${shard})].${SHARD[field]}`;
+}
+
+/** A health check in Terraform's shape (field order fixes its key's hash). */
+export function healthCheckEntry(hc: ResolvedHealthCheck): HealthCheckEntry {
+  return {
+    protocol: hc.protocol,
+    port: hc.port,
+    path: hc.path,
+    healthy_threshold: hc.healthyThreshold,
+    unhealthy_threshold: hc.unhealthyThreshold,
+    interval: hc.interval,
+    timeout: hc.timeout,
+    matcher: hc.matcher,
+  };
 }

@@ -5,7 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { DnsProvider } from "@cdktf/provider-dns/lib/provider";
-import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { PrivateLinkRouter, ValidationError } from "../../src";
 import { PRIVATE_RANGES } from "../../src/ip-sync/private-ranges";
 import { dnsTargets, local, newStack, only, routerProps, synth, VPC } from "../helpers";
@@ -145,7 +145,7 @@ describe("names", () => {
     const lbs = Object.values<any>(json.resource.aws_lb);
     expect(lbs.map((lb) => lb.name)).toEqual([expect.stringMatching(/^databricks-serverless-pri-[0-9a-f]{6}$/), expect.stringMatching(/^databricks-serverless-pri-[0-9a-f]{6}$/)]);
     expect(new Set(lbs.map((lb) => lb.name)).size).toBe(2);
-    expect(lbs.map((lb) => lb.tags)).toEqual([expect.stringContaining(`"Name" = "${serviceName}-0"`), expect.stringContaining(`"Name" = "${serviceName}-1"`)]);
+    expect(lbs.map((lb) => lb.tags.Name)).toEqual([`${serviceName}-0`, `${serviceName}-1`]);
     const sg = Object.values<any>(json.resource.aws_security_group)[0];
     expect(sg.description).toBe(`PrivateLink router ${lbs[0].name} (${serviceName}-0): egress to its database targets only`);
     const tgNames = Object.values<any>(local(json, "targets")).map((e) => e.target_group_name);
@@ -156,7 +156,7 @@ describe("names", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, serviceName: "dbx-router" }));
     const json = synth(stack);
     const lb = only(json, "aws_lb");
-    expect(lb.tags).toContain(`"Name" = "${lb.name}"`);
+    expect(lb.tags.Name).toBe(lb.name);
     expect(only(json, "aws_security_group").description).toBe(`PrivateLink router ${lb.name}: egress to its database targets only`);
   });
 
@@ -423,16 +423,33 @@ describe("tags", () => {
   test("every taggable resource carries the tags", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, ingressCidrs: ["10.9.0.0/16"], tags: { team: "data" } }));
     const json = synth(stack);
-    // The tags travel in a local (so tag text reaches AWS exactly as written); resources read it.
-    expect(local(json, "settings").tags).toEqual({ team: "data" });
-    const tagsRef = expect.stringMatching(/^\$\{local\.Router_settings_[0-9A-F]+\.tags\}$/);
+    // The values travel in a local (so tag text reaches AWS exactly as written); each resource
+    // holds the keys, each reading its value there (an object, for tagging Aspects).
+    expect(local(json, "settings").tag_values).toEqual(["data"]);
+    const tagsRef = { team: expect.stringMatching(/^\$\{local\.Router_settings_[0-9A-F]+\.tag_values\[0\]\}$/) };
     for (const type of ["aws_lb_listener", "aws_lb_target_group", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule"]) {
       expect([type, only(json, type).tags]).toEqual([type, tagsRef]);
     }
     // Each shard's resources add their Name.
     for (const type of ["aws_lb", "aws_security_group", "aws_vpc_endpoint_service"]) {
-      expect([type, only(json, type).tags]).toEqual([type, expect.stringMatching(/^\$\{merge\(local\.Router_settings_[0-9A-F]+\.tags, \{"Name" = "privatelink-router-0-[0-9a-f]{6}"\}\)\}$/)]);
+      expect([type, only(json, type).tags]).toEqual([type, { ...tagsRef, Name: expect.stringMatching(/^privatelink-router-0-[0-9a-f]{6}$/) }]);
     }
+  });
+
+  test("a tag key or value with template sequences is escaped: the key in the resource, the value in the local", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, tags: { "key ${x}": "v ${y} %{z}" } }));
+    const json = synth(stack);
+    expect(local(json, "settings").tag_values).toEqual(["v $${y} %%{z}"]);
+    expect(Object.keys(only(json, "aws_lb_target_group").tags)).toEqual(["key $${x}"]);
+  });
+
+  test("a whole-map token stays one reference, merged with each shard resource's Name", () => {
+    const tags = Token.asStringMap(new TerraformVariable(stack, "tags", { type: "map(string)" }).value);
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE, tags }));
+    const json = synth(stack);
+    expect(local(json, "settings").tags).toBe("${var.tags}");
+    expect(only(json, "aws_lb_target_group").tags).toMatch(/^\$\{local\.Router_settings_[0-9A-F]+\.tags\}$/);
+    expect(only(json, "aws_lb").tags).toMatch(/^\$\{merge\(local\.Router_settings_[0-9A-F]+\.tags, \{"Name" = "privatelink-router-0-[0-9a-f]{6}"\}\)\}$/);
   });
 });
 
