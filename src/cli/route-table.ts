@@ -1,7 +1,9 @@
 // The routes of synthesized stacks, read from cdk.tf.json alone: per router target, the database,
 // what notebooks connect to, the shard's load balancer and endpoint service, the NCC rule that
 // carries it and what the database must admit. The per-target data is the router's `targets`
-// local (src/router/target-map.ts names its fields); the rest is found through references.
+// local, read through the schema src/router/target-map.ts owns; the rest is found through references.
+import { constructPathOf, logicalIdOf, logicalIdParent, logicalIdPrefix, readsStack, remoteStateReference } from "../core/cdktf-output";
+import { SHARD, ShardEntry, TARGET, TargetEntry } from "../router/target-map";
 import { SynthesizedStack } from "./synthesized";
 import { isExpression, referencedAddress, shown, unescapeLiteral } from "./values";
 
@@ -51,7 +53,8 @@ export interface RouteRule {
   readonly workspaces: string[];
 }
 
-const HASH = "[0-9A-F]{8}";
+/** An entry of a `locals` map as synthesized: a field holds its value or, for a token, an expression. */
+type Synthesized<T> = { readonly [K in keyof T]: any };
 
 /** Every route of the stacks, by stack, router and listener port. */
 export function routesOf(stacks: SynthesizedStack[]): Route[] {
@@ -70,28 +73,30 @@ function routesOfStack(stack: SynthesizedStack, rules: RuleRef[]): Route[] {
   const locals = stack.config.locals ?? {};
   const routes: Route[] = [];
   for (const [key, targets] of Object.entries<any>(locals)) {
-    const m = new RegExp(`^(.+)_targets_${HASH}$`).exec(key);
+    const m = logicalIdOf(/(.+)/, "targets").exec(key);
     if (!m || !isTargetMap(targets)) continue;
     const prefix = m[1];
-    const local = (kind: string) => Object.entries<any>(locals).find(([k]) => new RegExp(`^${escape(prefix)}_${kind}_${HASH}$`).test(k))
-      ?.[1];
+    const local = (kind: string) => Object.entries<any>(locals).find(([k]) => logicalIdOf(prefix, kind).test(k))?.[1];
     const ipLists = local("literal_ips") ?? {};
     const settings = local("settings") ?? {};
-    const shards = local("shards") ?? {};
+    const shards: { [index: string]: Synthesized<ShardEntry> } = local("shards") ?? {};
     const router = routerPath(stack, prefix);
     const subnets = Array.isArray(settings.subnet_ids) ? settings.subnet_ids.map(shown) : [shown(settings.subnet_ids)];
     const targetGroup = findResource(stack, "aws_lb_target_group", `${prefix}_TargetGroup_`) ?? `aws_lb_target_group.${prefix}_TargetGroup`;
-    for (const [name, t] of Object.entries<any>(targets)) {
+    for (const [name, t] of Object.entries<Synthesized<TargetEntry>>(targets)) {
       const unresolved = Object.entries<any>(t).filter(([, v]) => isExpression(v)).map(([k]) => k);
-      const host = t.host === null ? undefined : shown(t.host);
+      const host = t[TARGET.host] === null ? undefined : shown(t[TARGET.host]);
       const ips = ipLists[name] ? (ipLists[name] as unknown[]).map(shown) : undefined;
-      const shardKey = String(t.shard);
-      const lbAddress = referencedAddress(shards[shardKey]?.load_balancer_arn, "aws_lb") ?? `(shard ${shardKey} load balancer)`;
+      const shard = t[TARGET.shard];
+      const shardKey = String(shard);
+      const lbAddress =
+        referencedAddress(shards[shardKey]?.[SHARD.load_balancer_arn], "aws_lb") ?? `(shard ${shardKey} load balancer)`;
       const lb = resourceAt(stack, lbAddress);
       const service = serviceOf(stack, lbAddress);
       const rule = service ? rules.find((r) => r.service === `${stack.name}/${service.address}`) : undefined;
-      const domainName = domainNameOf(name, t.shard, host, rule);
-      const listenerPort = isExpression(t.listener_port) ? shown(t.listener_port) : t.listener_port;
+      const domainName = domainNameOf(name, shard, host, rule);
+      const listenerPort = isExpression(t[TARGET.listener_port]) ? shown(t[TARGET.listener_port]) : t[TARGET.listener_port];
+      const egress = t[TARGET.egress];
       routes.push({
         stack: stack.name,
         router,
@@ -99,17 +104,17 @@ function routesOfStack(stack: SynthesizedStack, rules: RuleRef[]): Route[] {
         ...(host !== undefined ? { host } : {}),
         ...(ips !== undefined ? { ips } : {}),
         database: host ?? (ips ?? []).join(","),
-        targetPort: isExpression(t.port) ? shown(t.port) : t.port,
+        targetPort: isExpression(t[TARGET.port]) ? shown(t[TARGET.port]) : t[TARGET.port],
         listenerPort,
-        shard: isExpression(t.shard) ? shown(t.shard) : t.shard,
-        protocol: shown(t.protocol),
+        shard: isExpression(shard) ? shown(shard) : shard,
+        protocol: shown(t[TARGET.protocol]),
         ...(domainName !== undefined ? { domainName } : {}),
         address: `${domainName ?? ""}:${listenerPort}`,
         loadBalancer: { name: lb ? shown(lb.name) : "", address: lbAddress },
         ...(service ? { endpointService: service } : {}),
         targetGroup,
         ...(rule ? { rule: ruleOf(rule) } : {}),
-        admit: typeof t.egress === "string" ? t.egress.split(",").map((e: string) => shown(e.replace(":", "/"))) : [shown(t.egress)],
+        admit: typeof egress === "string" ? egress.split(",").map((e) => shown(e.replace(":", "/"))) : [shown(egress)],
         admitFrom: subnets,
         unresolved,
       });
@@ -122,7 +127,7 @@ function routesOfStack(stack: SynthesizedStack, rules: RuleRef[]): Route[] {
 /** A router's `targets` local: an object of entries that have a listener port and a shard. */
 function isTargetMap(value: any): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value)
-    && Object.values<any>(value).every((e) => e !== null && typeof e === "object" && "listener_port" in e && "shard" in e);
+    && Object.values<any>(value).every((e) => e !== null && typeof e === "object" && TARGET.listener_port in e && TARGET.shard in e);
 }
 
 /** What a notebook connects to: the NCC's connection for the target, else its host when the rule has it. */
@@ -139,9 +144,9 @@ function domainNameOf(name: string, shard: unknown, host: string | undefined, ru
 /** The router's construct path, from its listener's metadata (`<stack>/<router>/Listener`). */
 function routerPath(stack: SynthesizedStack, prefix: string): string {
   const listeners = stack.config.resource?.aws_lb_listener ?? {};
-  const key = Object.keys(listeners).find((k) => new RegExp(`^${escape(prefix)}_Listener_${HASH}$`).test(k));
-  const p: string | undefined = key ? listeners[key]?.["//"]?.metadata?.path : undefined;
-  return p ? p.split("/").slice(1, -1).join("/") : prefix;
+  const key = Object.keys(listeners).find((k) => logicalIdOf(prefix, "Listener").test(k));
+  const p = key ? constructPathOf(listeners[key]) : undefined;
+  return p ? p.split("/").slice(0, -1).join("/") : prefix;
 }
 
 function findResource(stack: SynthesizedStack, type: string, keyPrefix: string): string | undefined {
@@ -178,14 +183,14 @@ function rulesOf(stack: SynthesizedStack, all: SynthesizedStack[]): RuleRef[] {
   return Object.entries<any>(rules).map(([key, r]) => {
     const path = metadataPath(r, key);
     // Without cdktf's metadata (Testing.synth), the NCC's prefix is the key's: <ncc>_<router>Shard<n>_<hash>.
-    const ncc = path.includes("/") ? path.split("/").slice(0, -1).join("/") : key.replace(/_[^_]*Shard\d+_[0-9A-F]{8}$/, "");
-    const prefix = ncc.replace(/[^A-Za-z0-9/]/g, "").split("/").join("_");
+    const ncc = path.includes("/") ? path.split("/").slice(0, -1).join("/") : logicalIdParent(key, /[^_]*Shard\d+/) ?? key;
+    const prefix = logicalIdPrefix(ncc);
     const locals = stack.config.locals ?? {};
-    const settings = Object.entries<any>(locals).find(([k]) => new RegExp(`^${escape(prefix)}_settings_${HASH}$`).test(k))?.[1] ?? {};
+    const settings = Object.entries<any>(locals).find(([k]) => logicalIdOf(prefix, "settings").test(k))?.[1] ?? {};
     const ids = (m: unknown) =>
       (m && typeof m === "object" ? Object.values<unknown>(m as { [k: string]: unknown }).map(shown) : m ? [shown(m)] : []);
     const connections = Object.entries<any>(outputs)
-      .find(([k, o]) => new RegExp(`^${escape(prefix)}_connections_${HASH}$`).test(k) && Array.isArray(o?.value))?.[1]?.value ?? [];
+      .find(([k, o]) => logicalIdOf(prefix, "connections").test(k) && Array.isArray(o?.value))?.[1]?.value ?? [];
     return {
       stack: stack.name,
       address: `databricks_mws_ncc_private_endpoint_rule.${key}`,
@@ -204,25 +209,21 @@ function rulesOf(stack: SynthesizedStack, all: SynthesizedStack[]): RuleRef[] {
 function serviceOfRule(stack: SynthesizedStack, value: unknown, all: SynthesizedStack[]): string | undefined {
   const local = referencedAddress(value, "aws_vpc_endpoint_service");
   if (local) return `${stack.name}/${local}`;
-  const m = typeof value === "string" ? /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(value) : null;
-  if (!m) return undefined;
-  const [, remote, output] = m;
-  const config = JSON.stringify(stack.config.data?.terraform_remote_state?.[remote] ?? {});
+  const reference = remoteStateReference(value);
+  if (!reference) return undefined;
+  const { remote, output } = reference;
+  const config = stack.config.data?.terraform_remote_state?.[remote];
   for (const other of all) {
-    if (other === stack || !(remote.endsWith(`-${other.name}`) || config.includes(`terraform.${other.name}.tfstate`))) continue;
+    if (other === stack || !readsStack(remote, config, other.name)) continue;
     const address = referencedAddress(other.config.output?.[output]?.value, "aws_vpc_endpoint_service");
     if (address) return `${other.name}/${address}`;
   }
   return undefined;
 }
 
-/** A resource's construct path within its stack, from cdktf's metadata. */
-function metadataPath(resource: any, key: string): string {
-  const p: string | undefined = resource?.["//"]?.metadata?.path;
-  return p ? p.split("/").slice(1).join("/") : key;
-}
+/** A resource's construct path within its stack, from cdktf's metadata (its key without it: Testing.synth). */
+const metadataPath = (resource: any, key: string): string => constructPathOf(resource) ?? key;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const cmpPorts = (a: number | string, b: number | string) =>
   (typeof a === "number" && typeof b === "number" ? a - b : cmp(String(a), String(b)));

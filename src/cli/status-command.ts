@@ -1,6 +1,7 @@
 // `privatelink-router status`: per route of the synthesized stacks, the ids and ARNs from the
 // Terraform state, the live answers (live.ts), and one verdict line (verdict.ts). Read-only.
 // Exit code 0 when every route is healthy, 1 when any is not.
+import { logicalIdOf, logicalIdPrefix } from "../core/cdktf-output";
 import { Options } from "./args";
 import { databricksAuth } from "./databricks-api";
 import { UsageError } from "./errors";
@@ -106,8 +107,8 @@ function addressesOf(stack: SynthesizedStack): string[] {
 
 /** The router's subnets' CIDR blocks, from its `aws_subnet` data source in the state. */
 function subnetCidrs(stack: SynthesizedStack, route: Route, state: StateIndex): string[] {
-  const prefix = route.router.split("/").map((c) => c.replace(/[^A-Za-z0-9]/g, "")).join("_");
-  const key = Object.keys(stack.config.data?.aws_subnet ?? {}).find((k) => new RegExp(`^${prefix}_Subnet_[0-9A-F]{8}$`).test(k));
+  const subnet = logicalIdOf(logicalIdPrefix(route.router), "Subnet");
+  const key = Object.keys(stack.config.data?.aws_subnet ?? {}).find((k) => subnet.test(k));
   return key ? state.instances(`data.aws_subnet.${key}`).map((s) => s.cidr_block).filter((c) => typeof c === "string") : [];
 }
 

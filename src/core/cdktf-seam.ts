@@ -1,7 +1,9 @@
 // The one seam around cdktf: everything the library relies on that cdktf (and CDK Terrain, which
 // scripts/build-cdktn.js builds the same source against) does not document as public API. Other
 // modules use cdktf's documented API and these functions only. Each assumption below has a
-// contract test in test/core/cdktf-seam.test.ts, which runs on cdktf and on cdktn.
+// contract test in test/core/cdktf-seam.test.ts, which runs on cdktf and on cdktn. What cdktf
+// writes into cdk.tf.json, which the command-line tool reads without loading cdktf, is the seam's
+// other file, cdktf-output.ts (assumptions 13-15).
 //  1. A string token's text holds "TfToken[": `${TfToken[TOKEN.n]}`. A list token's element is
 //     `#{TfToken[TOKEN.n]}`, which `Token.isUnresolved` does not report.
 //  2. A number token is a double of magnitude above 1e200; JSON writes it as `-d.ddde+ddd`.

@@ -5,9 +5,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { run } from "../../src/cli/main";
 import { DatabricksNcc, PrivateLinkRouter } from "../../src";
-import { scenarios } from "../terraform/harness/scenarios";
+import { scenarios, stackWithProviders, SUBNETS, synth, synthToDir, VPC } from "../terraform/harness/scenarios";
 
 const PARSER = path.join(__dirname, "parse-mermaid.mjs");
 
@@ -108,6 +109,27 @@ test("a token host shows as unresolved, never garbage", async () => {
   expect(table.out).toContain("(from var.host at apply)");
   expect(table.out).not.toContain("${");
 });
+
+test.each([["app.synth (construct paths in metadata)", true], ["Testing.synth (logical ids only)", false]])(
+  "ids with hyphens, dots and a Default level: %s still finds each route's NCC rule, its workspaces and the router's subnets", async (_, metadata) => {
+    const { stack, databricks } = stackWithProviders("team-a");
+    const team = new Construct(new Construct(stack, "Team-east"), "Default");
+    const router = new PrivateLinkRouter(team, "Router-db.1", {
+      vpcId: VPC, subnetIds: SUBNETS, targets: [{ name: "orders", host: "orders.example.internal", port: 5432 }],
+    });
+    new DatabricksNcc(team, "Ncc-east.1", { region: "us-east-1", routers: [router], workspaceIds: [1234567890123456], provider: databricks });
+    let dir = synthToDir(stack);
+    if (!metadata) {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "routes-ids-"));
+      fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(synth(stack)));
+    }
+    const r = await cli(["routes", "--stack", dir, "--format", "json"]);
+    expect(r.err).toBe("");
+    const [route] = JSON.parse(r.out);
+    expect(route.rule).toEqual(expect.objectContaining({ domainNames: ["orders.example.internal"], workspaces: ["1234567890123456"] }));
+    expect(route.domainName).toBe("orders.example.internal");
+    expect(route.admitFrom).toEqual(SUBNETS);
+  });
 
 test("--against shows routes added, removed and re-ported", async () => {
   const before = fs.mkdtempSync(path.join(os.tmpdir(), "routes-before-"));

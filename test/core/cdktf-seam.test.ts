@@ -3,12 +3,14 @@
 // once per jest project: on cdktf, and on cdktn (jest.config.js maps the module names).
 import * as fs from "fs";
 import * as path from "path";
+import { Construct } from "constructs";
 import { App, Fn, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import {
   conditions, expressionToken, forEachIterator, hclAttribute, holdsTokenMarker, isHcl, isToken, isTokenElement, isTokenObject,
     mapTokenText, maskTokens,
   mayBeNumberToken, nullValue, readOnce, Resolved, resolveAsIs, resolveWith, terraformAddress,
 } from "../../src/core/cdktf-seam";
+import { constructPathOf, logicalIdOf, logicalIdParent, logicalIdPrefix, readsStack, remoteStateReference } from "../../src/core/cdktf-output";
 import { DnsARecordSet, DnsProviderBlock } from "../../src/core/dns";
 import { tmpDir } from "../helpers";
 
@@ -235,6 +237,40 @@ describe(`the cdktf seam, on ${FRAMEWORK.name} ${FRAMEWORK.version}`, () => {
     expect(locals.fresh).toEqual(["${terraform_data.r.id}"]);
     expect(once(r)).toBe(once(r));
   });
+
+  test("13. a block's key is its path below the stack less Default parts, each part [A-Za-z0-9_-], joined with _, then an 8-hex hash", () => {
+    const inner = new Construct(new Construct(new Construct(stack, "Ncc-east"), "Default"), "Router.2");
+    new TerraformLocal(inner, "settings", 1);
+    const key = Object.keys(JSON.parse(Testing.synth(stack)).locals)[0];
+    expect(logicalIdPrefix("Ncc-east/Default/Router.2")).toBe("Ncc-east_Router2");
+    expect(logicalIdOf("Ncc-east_Router2", "settings").test(key)).toBe(true);
+    expect(logicalIdOf(/(.+)/, "settings").exec(key)?.[1]).toBe("Ncc-east_Router2");
+    expect(logicalIdParent(key, /set+ings/)).toBe("Ncc-east_Router2");
+  });
+
+  test("14. app.synth() writes each block's construct path, stack first, at \"//\".metadata.path", () => {
+    const { stack: s, synth } = appStack();
+    new TerraformResource(new Construct(s, "Router"), "Listener", { terraformResourceType: "terraform_data" });
+    const [block] = Object.values<any>(JSON.parse(synth()).resource.terraform_data);
+    expect(block["//"].metadata.path).toBe("s/Router/Listener");
+    expect(constructPathOf(block)).toBe("Router/Listener");
+  });
+
+  test("15. a cross-stack reference reads data.terraform_remote_state.<id ending -<stack>>.outputs.<output>, path terraform.<stack>.tfstate", () => {
+    const { stack: a, synth } = appStack();
+    const b = new TerraformStack(a.node.scope!, "writer");
+    const r = new TerraformResource(b, "r", { terraformResourceType: "terraform_data" });
+    new TerraformLocal(a, "read", r.getStringAttribute("id"));
+    synth();
+    const config = JSON.parse(fs.readFileSync(path.join((a.node.scope as App).outdir, "stacks", "s", "cdk.tf.json"), "utf8"));
+    const reference = remoteStateReference(config.locals.read);
+    expect(reference).toBeDefined();
+    const remoteConfig = config.data.terraform_remote_state[reference!.remote];
+    expect(reference!.remote.endsWith("-writer")).toBe(true);
+    expect(JSON.stringify(remoteConfig)).toContain("terraform.writer.tfstate");
+    expect(readsStack(reference!.remote, remoteConfig, "writer")).toBe(true);
+    expect(readsStack(reference!.remote, remoteConfig, "other")).toBe(false);
+  });
 });
 
 test("this file runs in both jest projects, the second with cdktf mapped to cdktn", () => {
@@ -251,7 +287,7 @@ test("no other file in src/ names what only the seam may know", () => {
   const src = path.join(__dirname, "..", "..", "src");
   const seam = /TfToken|1e200|_getForEachExpression|_getForExpressionInput|registerPostProcessor|suppressBraces|storageClassType|hclOutput|Symbol\.for/;
   const offenders = (fs.readdirSync(src, { recursive: true }) as string[])
-    .filter((f) => f.endsWith(".ts") && f !== path.join("core", "cdktf-seam.ts"))
+    .filter((f) => f.endsWith(".ts") && f !== path.join("core", "cdktf-seam.ts") && f !== path.join("core", "cdktf-output.ts"))
     .filter((f) => seam.test(fs.readFileSync(path.join(src, f), "utf8")));
   expect(offenders).toEqual([]);
 });
