@@ -13,7 +13,7 @@ export const deepImportsOnly = {
   }],
 };
 
-// Lines at most 140 columns (issue 19 §4): long Terraform expressions and messages are built
+// Lines at most 140 columns (docs/design.md#how-expressions-are-built): long Terraform expressions and messages are built
 // from named parts or split by concatenation, not written as one 300-character line.
 const maxLen = { code: 140, ignoreUrls: true };
 

@@ -44,7 +44,7 @@ test.each(SRC)("src/%s is at most 300 lines", (file) => {
 /** The files that cite notes: code, tests, scripts, examples and the documents. */
 const CITING = ["src", "test", "scripts", "bench", "examples", "docs"].flatMap(filesUnder)
   .filter((f) => /\.(ts|js|md)$/.test(f) && f !== path.join("test", "docs.test.ts"))
-  .concat(["README.md", "BENCHMARKS.md"]);
+  .concat(["README.md", "BENCHMARKS.md", "eslint.config.mjs", "jest.config.js", "jest.terraform.config.js"].filter((f) => fs.existsSync(path.join(ROOT, f))));
 
 test("every docs/design.md#section cited is a heading of docs/design.md", () => {
   const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\s-]/g, "").replace(/\s/g, "-");
@@ -55,7 +55,7 @@ test("every docs/design.md#section cited is a heading of docs/design.md", () => 
 });
 
 test("nothing cites notes that are not in the repository (a shared design or facts file, an issue number)", () => {
-  const outside = new RegExp(["\\.\\./shared/", "\\bDESIGN\\.md", "\\bFACTS\\.md", "\\bissue \\d+"].join("|"), "i");
+  const outside = new RegExp(["\\.\\./shared/", "\\bDESIGN\\.md", "\\bFACTS\\.md", "\\bSTYLE\\.md", "\\bissue \\d+"].join("|"), "i");
   const citing = CITING.filter((f) => read(f).split("\n").some((line) => outside.test(line.replace(/docs\/design\.md/g, ""))));
   expect(citing).toEqual([]);
 });

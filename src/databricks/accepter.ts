@@ -82,7 +82,7 @@ export class ConnectionAccepter {
       // Across stacks, the stacks' order does it: the NCC's stack depends on the router's.
       dependsOn: sameStack ? router.shards.map((s) => s.endpointService) : undefined,
     });
-    TerraformStack.of(scope).addOverride(`check.${addressOf(named).replace(/^local\./, "")}_point_at_router`, {
+    TerraformStack.of(scope).addOverride(`check.${named.friendlyUniqueId}_point_at_router`, {
       assert: [{
         condition: expression(`alltrue([for r in values(${addressOf(named)}) : contains(${addressOf(services)}, r.endpoint_service)])`),
         // A template: the construct paths are escaped text, the list is Terraform's.

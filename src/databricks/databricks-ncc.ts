@@ -258,7 +258,9 @@ export class DatabricksNcc extends Construct {
     if (props.databricksPrincipal !== undefined) validatePrincipal(this, "databricksPrincipal", props.databricksPrincipal);
     const provider = props.provider ?? findDefaultProvider(TerraformStack.of(this), "databricks");
     if (!provider) {
-      throw new ValidationError(`no databricks provider: the stack declares no default databricks provider and \`provider\` is not set; declare an account-level \`new DatabricksProvider(stack, "databricks", { host: "https://accounts.cloud.databricks.com", accountId })\` and pass it as \`provider\``, this);
+      throw new ValidationError("no databricks provider: the stack declares no default databricks provider and `provider` is not set; " +
+        'declare an account-level `new DatabricksProvider(stack, "databricks", { host: "https://accounts.cloud.databricks.com", ' +
+        "accountId })` and pass it as `provider`", this);
     }
     requireAccountLevel(this, provider);
   }
@@ -274,7 +276,9 @@ const ACCOUNT_HOST = /^https:\/\/accounts(-dod)?\.cloud\.databricks\.(com|us)\/?
 function requireAccountLevel(scope: IConstruct, provider: TerraformProvider): void {
   const { host, accountId } = provider as { host?: string; accountId?: string };
   if (typeof host === "string" && !isToken(host) && !ACCOUNT_HOST.test(host)) {
-    throw new ValidationError(`the databricks provider ${provider.node.path} has host ${show(host)}, a workspace's; the NCC's resources (databricks_mws_*) need an account-level provider: host "https://accounts.cloud.databricks.com" (GovCloud: https://accounts.cloud.databricks.us) and \`accountId\``, scope);
+    throw new ValidationError(`the databricks provider ${provider.node.path} has host ${show(host)}, a workspace's; the NCC's ` +
+      'resources (databricks_mws_*) need an account-level provider: host "https://accounts.cloud.databricks.com" (GovCloud: ' +
+      "https://accounts.cloud.databricks.us) and `accountId`", scope);
   }
   if (accountId === undefined || accountId === null || accountId === "") {
     throw new ValidationError(`the databricks provider ${provider.node.path} has no \`accountId\` (got ${show(accountId)}); every ` +
