@@ -238,7 +238,7 @@ describe(`the cdktf seam, on ${FRAMEWORK.name} ${FRAMEWORK.version}`, () => {
     expect(once(r)).toBe(once(r));
   });
 
-  test("13. a block's key is its path below the stack less Default parts, each part [A-Za-z0-9_-], joined with _, then an 8-hex hash", () => {
+  test("13. a block's key is its path below the stack less Default and repeated parts, each part [A-Za-z0-9_-], joined with _, then an 8-hex hash", () => {
     const inner = new Construct(new Construct(new Construct(stack, "Ncc-east"), "Default"), "Router.2");
     new TerraformLocal(inner, "settings", 1);
     const key = Object.keys(JSON.parse(Testing.synth(stack)).locals)[0];
@@ -246,6 +246,11 @@ describe(`the cdktf seam, on ${FRAMEWORK.name} ${FRAMEWORK.version}`, () => {
     expect(logicalIdOf("Ncc-east_Router2", "settings").test(key)).toBe(true);
     expect(logicalIdOf(/(.+)/, "settings").exec(key)?.[1]).toBe("Ncc-east_Router2");
     expect(logicalIdParent(key, /set+ings/)).toBe("Ncc-east_Router2");
+    // A part the previous one ends with is left out of the readable part (cdktf's removeDupes).
+    new TerraformLocal(new Construct(new Construct(stack, "DbRouter"), "Router"), "x", 1);
+    const dupes = Object.keys(JSON.parse(Testing.synth(stack)).locals).find((k) => !k.startsWith("Ncc"))!;
+    expect(logicalIdPrefix("DbRouter/Router")).toBe("DbRouter");
+    expect(logicalIdOf("DbRouter", "x").test(dupes)).toBe(true);
   });
 
   test("14. app.synth() writes each block's construct path, stack first, at \"//\".metadata.path", () => {
