@@ -36,6 +36,15 @@ function tree(root: number): number[] {
   return out;
 }
 
+/** A process's command name (`terraform`, `terraform-provi` for a provider, `node` for the stand-in dns), if it still runs. */
+function commandOf(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
 function residentBytes(pids: number[]): number {
   let sum = 0;
   for (const pid of pids) {
@@ -60,13 +69,22 @@ export function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pr
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     let peak = 0;
+    // Who held the memory at the summed peak, printed with the progress: where a difference lives.
+    let atPeak = "";
     const sample = (): void => {
-      if (child.pid) peak = Math.max(peak, residentBytes(tree(child.pid)));
+      if (!child.pid) return;
+      const pids = tree(child.pid);
+      const total = residentBytes(pids);
+      if (total <= peak) return;
+      peak = total;
+      const mb = (pid: number) => (residentBytes([pid]) / 1024 / 1024).toFixed(0);
+      atPeak = `at ${((Date.now() - started) / 1000).toFixed(1)} s: ${pids.slice(1).map((p) => `${commandOf(p)} ${mb(p)}`).join(", ")} MB`;
     };
     const timer = setInterval(sample, 100);
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(timer);
+      process.stderr.write(`  summed peak ${atPeak}\n`);
       const [user, sys] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
       fs.rmSync(timeFile, { force: true });
       resolve({

@@ -8,6 +8,7 @@
 //   npm run bench:terraform -- --sizes 50,300 --rounds 3
 //   npm run bench:terraform -- --ablate 300   where the library's plan time goes, at N = 300
 //   npm run bench:terraform -- --ablate 100 --rounds 1 --apply   and its `terraform test` apply time
+//   npm run bench:terraform -- --ablate 300 --egress-cidrs   the same, for the output with `egressCidrs`
 //   npm run bench:terraform -- --sizes 1000 --rounds 1 --only "plain module,(30 rules, 300 names)"   some variants
 import * as fs from "fs";
 import * as os from "os";
@@ -34,6 +35,9 @@ const roundsAt = (n: number): number => (n >= 1000 ? 1 : ROUNDS);
 const APPLY_MAX = Number(option("apply-max") ?? 300);
 /** With --ablate: also run each variant's `terraform test` apply (where the apply time goes). */
 const ABLATE_APPLY = args.includes("--apply");
+/** With --ablate: ablate the output with `egressCidrs` instead of the default one. */
+const EGRESS_CIDRS = { egressCidrs: ["10.0.0.0/8"] };
+const ABLATED = args.includes("--egress-cidrs") ? { name: "library, egressCidrs", props: EGRESS_CIDRS } : { name: "library", props: {} };
 const ROOT = path.resolve(__dirname, "../..");
 
 /** A configuration transform for the ablation: what is taken away from the library's output. */
@@ -153,14 +157,14 @@ const ONLY = option("only")?.split(",");
 const allVariants: Variant[] = ABLATE
   ? [
       plain,
-      library("library", {}),
-      ...Object.entries(ABLATIONS).map(([name, a]) => library(`library, ${name}`, {}, [a])),
-      library("library, all of these", {}, Object.values(ABLATIONS)),
+      library(ABLATED.name, ABLATED.props),
+      ...Object.entries(ABLATIONS).map(([name, a]) => library(`${ABLATED.name}, ${name}`, ABLATED.props, [a])),
+      library(`${ABLATED.name}, all of these`, ABLATED.props, Object.values(ABLATIONS)),
     ]
   : [
       plain,
       library("library", {}),
-      library("library, egressCidrs", { egressCidrs: ["10.0.0.0/8"] }),
+      library("library, egressCidrs", EGRESS_CIDRS),
       // The estate split into four router stacks planned in parallel: the largest plan is one of
       // four identical stacks of N/4 targets; the NCC stack that reads their services is bounded
       // by Databricks' limits, measured at them.
