@@ -2,7 +2,6 @@
 // target; per shard, the endpoint connection gone and (optionally) no new connections; the IP
 // sync's own alarms are in ip-sync-alarms.ts. All notify the same SNS topics when they fire and clear.
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import type { Tags } from "./tags";
 import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/errors";
@@ -10,6 +9,7 @@ import { addressOf, expression, forEachOver, literal } from "../core/expressions
 import { isToken, show, validatePattern, validateRange } from "../core/validate";
 import { RouterAlarmOptions } from "./types";
 import { ALARM_SHARD, AlarmShardEntry, shardField, TARGET, TARGET_GROUP } from "./target-map";
+import type { Tags } from "./tags";
 
 /** What the alarms need from their router. */
 export interface AlarmsProps {

@@ -37,7 +37,7 @@ export class TargetResources {
   public readonly targets: TerraformLocal;
   /** The addresses of the `ips` targets, by target name. */
   public readonly literalIps: TerraformLocal;
-  /** The router's tags, for its other resources (a local, so tag text reaches AWS as written). */
+  /** The router's tags, for its other resources (each value read from the settings local, so tag text reaches AWS as written). */
   public readonly tags: Tags;
   /** The target groups (`for_each` over the targets). */
   public readonly targetGroups: LbTargetGroup;

@@ -2,13 +2,13 @@
 // target failing (a metric filter on its `"event": "error"` log lines), and no completed run for
 // three schedule periods (a metric filter on its summary lines), with the router's SNS actions.
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
-import type { Tags } from "./tags";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { expression } from "../core/expressions";
 import { isToken } from "../core/validate";
 import type { IpSync } from "./ip-sync";
+import type { Tags } from "./tags";
 
 /** What the IP sync's alarms need. */
 export interface IpSyncAlarmsProps {

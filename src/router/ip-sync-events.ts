@@ -2,7 +2,6 @@
 // databases in other accounts, an event bus that admits those accounts, a rule on it and the
 // `rds_event_forwarding` output telling each database owner the one rule to add in their account.
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
-import type { Tags } from "./tags";
 import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
@@ -13,6 +12,7 @@ import { Construct } from "constructs";
 import { addressOf, expression } from "../core/expressions";
 import { uniqueName } from "../core/names";
 import { rdsEventPattern } from "../ip-sync/events";
+import type { Tags } from "./tags";
 
 /** What the event triggers need from the IP sync. */
 export interface IpSyncEventsProps {
