@@ -134,8 +134,9 @@ export function expression(text: string): any {
  * A resource's `for_each` over the map (or set) that `text` evaluates to (written as for
  * `expression()`); read the current item with `expression("each.key")` and
  * `expression("each.value.<field>")`. cdktf's `TerraformIterator` would make a new reference,
- * and capture a stack trace, for every field read at every resolution.
+ * and capture a stack trace, for every field read at every resolution. A function is called at
+ * synthesis, for a `for_each` that depends on what is added to the construct later.
  */
-export function forEachOver(text: string): ITerraformIterator {
-  return forEachIterator(() => expression(text));
+export function forEachOver(text: string | (() => string)): ITerraformIterator {
+  return forEachIterator(() => expression(typeof text === "string" ? text : text()));
 }

@@ -88,7 +88,8 @@ export class TargetResources {
     const ruleShard = `each.value.${RULE.shard}`;
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
-      forEach: forEachOver(addressOf(targets)),
+      // After the DNS lookups, when there are any (host-lookup.ts says why).
+      forEach: forEachOver(() => addressOf(this.lookup?.targetsAfterLookups ?? targets)),
       name: isToken(s.vpcId) ? tokenVpcTargetGroupName(addressOf(settings)) : value("target_group_name"),
       port: value("port"),
       protocol: value("protocol"),

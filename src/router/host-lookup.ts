@@ -12,12 +12,22 @@ import { TARGET } from "./target-map";
 export class HostLookup {
   /** The data source (`for_each` keyed by target name; `addrs` per key). */
   public readonly dataSource: DnsARecordSet;
+  /**
+   * The per-target map, once every lookup is done: what the target groups iterate, so that the
+   * dns provider has finished (and its process ended) before the plan holds the aws resources'
+   * planned values, instead of running beside them (BENCHMARKS.md, "egressCidrs at N = 300").
+   * The condition is always true; its reference gives the order (one graph edge).
+   */
+  public readonly targetsAfterLookups: TerraformLocal;
 
   constructor(scope: Construct, targets: TerraformLocal, provider: TerraformProvider | undefined) {
     // An address is private when its own block, at a range's prefix length, is that range.
     const ranges = JSON.stringify(PRIVATE_RANGES);
+    // In a local: Terraform evaluates a resource's `for_each` again for each of its instances.
+    const hosts = new TerraformLocal(scope, "lookup_hosts",
+      expression(`{ for k, v in ${addressOf(targets)} : k => v.${TARGET.host} if v.${TARGET.host} != null }`));
     this.dataSource = new DnsARecordSet(scope, "Lookup", {
-      forEach: forEachOver(`{ for k, v in ${addressOf(targets)} : k => v.${TARGET.host} if v.${TARGET.host} != null }`),
+      forEach: forEachOver(addressOf(hosts)),
       host: expression("each.value"),
       provider,
       lifecycle: {
@@ -33,5 +43,7 @@ export class HostLookup {
         ]),
       },
     });
+    this.targetsAfterLookups = new TerraformLocal(scope, "after_lookups",
+      expression(`{ for k, t in ${addressOf(targets)} : k => t if length(${addressOf(this.dataSource)}) >= 0 }`));
   }
 }

@@ -34,8 +34,19 @@ describe("targets and emission", () => {
     for (const type of ["aws_lb_target_group", "aws_lb_listener", "aws_lb_target_group_attachment", "aws_vpc_security_group_egress_rule"]) {
       expect(only(json, type).for_each).toMatch(/^\$\{local\./);
     }
-    expect(only(json, "aws_lb_target_group").for_each).toBe(`\${local.${Object.keys(json.locals).find((k) => k.includes("_targets_"))}}`);
     expect(checkInvariants(json)).toEqual([]);
+  });
+
+  test("the target groups iterate the targets after the DNS lookups (an always-true condition on the data source)", () => {
+    new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
+    const json = synth(stack);
+    const targets = Object.keys(json.locals).find((k) => /^Router_targets_[0-9A-F]+$/.test(k));
+    const lookup = Object.keys(json.data.dns_a_record_set)[0];
+    expect(only(json, "aws_lb_target_group").for_each).toMatch(/^\$\{local\.Router_after_lookups_[0-9A-F]+\}$/);
+    expect(local(json, "after_lookups"))
+      .toBe(`\${{ for k, t in local.${targets} : k => t if length(data.dns_a_record_set.${lookup}) >= 0 }}`);
+    // the listeners come after the target groups and attachments, which come after the lookups
+    expect(only(json, "aws_lb_listener").for_each).toBe(`\${local.${targets}}`);
   });
 
   test("a host given as a token is resolved into the map", () => {
@@ -61,7 +72,8 @@ describe("targets and emission", () => {
     new PrivateLinkRouter(stack, "Router", routerProps({ targets: THREE }));
     const json = synth(stack);
     const lookup = only(json, "dns_a_record_set", "data");
-    expect(lookup.for_each).toMatch(/k => v\.host if v\.host != null/);
+    expect(lookup.for_each).toMatch(/^\$\{local\.Router_lookup_hosts_[0-9A-F]+\}$/);
+    expect(local(json, "lookup_hosts")).toMatch(/k => v\.host if v\.host != null/);
     expect(lookup.host).toBe("${each.value}");
     const conditions = lookup.lifecycle.postcondition.map((p: any) => p.condition);
     expect(conditions[0]).toBe("${length(self.addrs) > 0}");
@@ -88,6 +100,9 @@ describe("targets and emission", () => {
     expect(json.data?.dns_a_record_set).toBeUndefined();
     expect(json.provider.dns).toBeUndefined();
     expect(local(json, "target_ips")).not.toContain("dns_a_record_set");
+    const targets = Object.keys(json.locals).find((k) => /^Router_targets_[0-9A-F]+$/.test(k));
+    expect(only(json, "aws_lb_target_group").for_each).toBe(`\${local.${targets}}`);
+    expect(() => local(json, "after_lookups")).toThrow();
   });
 
   test.each([

@@ -230,6 +230,20 @@ describeTf("day-2 edits of a four-target router (port map file), planned by the 
     expect(raw.instances[0].create_before_destroy).toBe(true);
   });
 
+  test("the target groups are planned after every DNS lookup (the dns provider ends before the aws resources are planned)", () => {
+    // `terraform graph` of the configuration: resources, and what each waits for.
+    ws.writeStack(version({ targets: named(...names) }));
+    const graph = parseGraph(ws.terraform(["graph"]).stdout);
+    const group = [...graph.keys()].find((n) => n.startsWith(`${TG}.`))!;
+    const route = expectPath(graph, group, (n) => n.startsWith("data.dns_a_record_set."), "the target groups must wait for the lookups");
+    expect(route).toHaveLength(2);
+    // the listeners and attachments through them, or through the addresses
+    for (const type of [LISTENER, ATTACHMENT]) {
+      const node = [...graph.keys()].find((n) => n.startsWith(`${type}.`))!;
+      expectPath(graph, node, (n) => n.startsWith("data.dns_a_record_set."), `${type} must wait for the lookups`);
+    }
+  });
+
   test("1. removing a target from the middle deletes only its resources", () => {
     const plan = planV2("remove b", version({ targets: named("a", "c", "d") }));
     const expected: { [address: string]: string[] } = {};
