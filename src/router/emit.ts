@@ -88,8 +88,7 @@ export class TargetResources {
     const ruleShard = `each.value.${RULE.shard}`;
 
     const targetGroups = new LbTargetGroup(scope, "TargetGroup", {
-      // After the DNS lookups, when there are any (host-lookup.ts says why).
-      forEach: forEachOver(() => addressOf(this.lookup?.targetsAfterLookups ?? targets)),
+      forEach: forEachOver(() => addressOf(this.lookup?.targetsAfterLookups ?? targets)), // after the lookups (host-lookup.ts)
       name: isToken(s.vpcId) ? tokenVpcTargetGroupName(addressOf(settings)) : value("target_group_name"),
       port: value("port"),
       protocol: value("protocol"),

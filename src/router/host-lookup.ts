@@ -1,5 +1,6 @@
 // The DNS lookups of a router's `host` targets: one `dns_a_record_set` data source, for_each over
-// those targets, whose postconditions stop a plan on an empty or public answer.
+// those targets, whose postconditions stop a plan on an empty or public answer; and the targets
+// map ordered after them, for the target groups.
 import { TerraformLocal, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DnsARecordSet } from "../core/dns";
