@@ -74,11 +74,12 @@ export function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pr
     const sample = (): void => {
       if (!child.pid) return;
       const pids = tree(child.pid);
-      const total = residentBytes(pids);
+      const sizes = pids.map((p) => residentBytes([p]));
+      const total = sizes.reduce((a, b) => a + b, 0);
       if (total <= peak) return;
       peak = total;
-      const mb = (pid: number) => (residentBytes([pid]) / 1024 / 1024).toFixed(0);
-      atPeak = `at ${((Date.now() - started) / 1000).toFixed(1)} s: ${pids.slice(1).map((p) => `${commandOf(p)} ${mb(p)}`).join(", ")} MB`;
+      const held = pids.slice(1).map((p, i) => `${commandOf(p)} ${(sizes[i + 1] / 1024 / 1024).toFixed(0)}`);
+      atPeak = `at ${((Date.now() - started) / 1000).toFixed(1)} s: ${held.join(", ")} MB`;
     };
     const timer = setInterval(sample, 100);
     child.on("error", reject);

@@ -39,7 +39,7 @@ export class TargetResources {
   public readonly literalIps: TerraformLocal;
   /** The router's tags, for its other resources (each value read from the settings local, so tag text reaches AWS as written). */
   public readonly tags: Tags;
-  /** The target groups (`for_each` over the targets). */
+  /** The target groups (`for_each` over the targets, after the DNS lookups when there are any). */
   public readonly targetGroups: LbTargetGroup;
   /** What per-target resources read of the target groups: `arn`, `arn_suffix`, `name` by target. */
   public readonly targetGroupValues: TerraformLocal;
